@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { runDemo, demoSteps } from '../../pipelines/index.ts';
+import type { CommandContext, Run } from '../context.ts';
+
+/** `cdp demo`: the whole pipeline on generated data, then a summary. */
+export function registerDemo(program: Command, run: Run): void {
+  program
+    .command('demo')
+    .description('generate demo data and run every pipeline step on it, then print a summary')
+    .option('--customers <n>', 'people in the generated population (default from jobs.config.ts demo.customers)', (v) =>
+      Number.parseInt(v, 10),
+    )
+    .action(
+      run(async (ctx: CommandContext, options: { customers?: number }) => {
+        const t0 = performance.now();
+        const { warehouse, migrations } = await ctx.warehouse();
+        const loaded =
+          options.customers === undefined
+            ? ctx.loaded
+            : { ...ctx.loaded, config: { ...ctx.loaded.config, demo: { ...ctx.loaded.config.demo, customers: options.customers } } };
+        const result = await runDemo(warehouse, loaded, ctx.log, demoSteps());
+        const steps = new Table({ head: ['step', 'seconds', 'result'], style: { head: [] } });
+        for (const s of result.steps) steps.push([s.name, s.seconds.toFixed(1), s.detail]);
+        const tables = new Table({ head: ['table', 'rows'], style: { head: [] } });
+        for (const t of result.tables) tables.push([t.table, t.rows]);
+        process.stdout.write(
+          [
+            `cdp demo finished in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+            `warehouse: ${warehouse.location} (${warehouse.engine}, schema v${migrations?.current ?? '?'})`,
+            steps.toString(),
+            tables.toString(),
+            'Look inside:',
+            '  npx cdp status',
+            '  npx cdp sql "select * from ops.job_runs order by started_at desc"',
+            '',
+          ].join('\n'),
+        );
+      }),
+    );
+}

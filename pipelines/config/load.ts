@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import { ConfigError } from './errors.ts';
+import { CdpConfigSchema, DEFAULT_CONFIG, type CdpConfig } from './schema.ts';
+
+/** A loaded config and where it came from; relative paths in it resolve against `baseDir`. */
+export interface LoadedConfig {
+  readonly config: CdpConfig;
+  readonly file: string | null;
+  readonly baseDir: string;
+}
+
+export const DEFAULT_CONFIG_FILE = 'jobs.config.ts';
+
+/**
+ * Loads and validates a config file. With no explicit file, uses ./jobs.config.ts when present
+ * and the defaults otherwise. An explicit file that is missing is an error.
+ */
+export async function loadConfig(explicit: string | undefined, cwd = process.cwd()): Promise<LoadedConfig> {
+  const file = resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (explicit) throw new ConfigError(file, `config file not found: ${file}`);
+    return { config: DEFAULT_CONFIG, file: null, baseDir: cwd };
+  }
+  let raw: unknown;
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    raw = mod.default;
+  } catch (err) {
+    throw new ConfigError(file, `cannot load ${file}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  }
+  if (raw === undefined) {
+    throw new ConfigError(file, `${file} has no default export: end it with \`export default defineConfig({...})\``);
+  }
+  return { config: parseConfig(raw, file), file, baseDir: dirname(file) };
+}
+
+/** Validates a raw config value; the error names the key path, the value found and what is expected. */
+export function parseConfig(raw: unknown, file: string): CdpConfig {
+  const parsed = CdpConfigSchema.safeParse(raw, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(file, `invalid config in ${file}:\n${formatIssues(parsed.error.issues)}`);
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+      const found = 'input' in issue && issue.input !== undefined ? `; found ${show(issue.input)}` : '';
+      const keys = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
+      return `  ${path}: ${issue.message}${keys}${found}`;
+    })
+    .join('\n');
+}
+
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as "Asia/Shanghai" or "UTC"' },
+);
+
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case name of letters, digits and _ starting with a letter');
+
+export const WarehouseConfigSchema = z
+  .object({
+    /** DuckDB file path (relative to the config file), ':memory:', or a postgres:// URL. */
+    url: z.string().min(1).optional(),
+    /** Session time zone both engines use to turn timestamps into days. */
+    timezone: timeZone.default('UTC'),
+  })
+  .strict();
+
+export const SourceConfigSchema = z
+  .object({
+    /** Which connector reads this source's files. */
+    connector: z.enum(['pos', 'ecommerce', 'miniprogram', 'his', 'wms', 'tickets', 'crm', 'consents', 'file']),
+    /** Files, directories or globs, relative to the config file. */
+    paths: z.array(z.string().min(1)).default([]),
+    /** Mapping file for the generic `file` connector. */
+    mapping: z.string().optional(),
+  })
+  .strict();
+
+export const JobConfigSchema = z
+  .object({
+    /** Cron expression (5 or 6 fields). */
+    schedule: z.string().optional(),
+    timezone: timeZone.optional(),
+    dependsOn: z.array(name).default([]),
+    timeoutSeconds: z.number().int().positive().default(3600),
+    retries: z.number().int().min(0).max(10).default(0),
+  })
+  .strict();
+
+export const DemoConfigSchema = z
+  .object({
+    customers: z.number().int().positive().max(10_000_000).default(2000),
+    seed: z.number().int().default(42),
+    start: z.iso.date().default('2025-01-01'),
+    days: z.number().int().positive().max(3660).default(365),
+    /** Where the demo writes its generated feeds, relative to the config file. */
+    dataDir: z.string().default('.cdp/demo-data'),
+  })
+  .strict();
+
+/** The whole of jobs.config.ts. Sections for identity, models, segments and destinations join as they land. */
+export const CdpConfigSchema = z
+  .object({
+    warehouse: WarehouseConfigSchema.default({ timezone: 'UTC' }),
+    sources: z.record(name, SourceConfigSchema).default({}),
+    jobs: z.record(name, JobConfigSchema).default({}),
+    demo: DemoConfigSchema.default(DemoConfigSchema.parse({})),
+  })
+  .strict();
+
+/** What a user writes: every key optional where the schema has a default. */
+export type CdpConfigInput = z.input<typeof CdpConfigSchema>;
+/** The validated config with defaults filled in. */
+export type CdpConfig = z.output<typeof CdpConfigSchema>;
+
+/** The defaults, as a config with nothing set. */
+export const DEFAULT_CONFIG: CdpConfig = CdpConfigSchema.parse({});

@@ -1,0 +1,19 @@
+import { openWarehouse, resolveTarget, type MigrateResult, type Warehouse } from '../warehouse/index.ts';
+import type { LoadedConfig } from './config/load.ts';
+
+/**
+ * Opens the project's warehouse: `override` (--warehouse), then CDP_WAREHOUSE, then the config's
+ * warehouse.url, then the default DuckDB file under the project directory.
+ */
+export async function openProjectWarehouse(
+  loaded: LoadedConfig,
+  override?: string,
+): Promise<{ warehouse: Warehouse; migrations: MigrateResult | null }> {
+  const fromCommandLine = override ?? process.env.CDP_WAREHOUSE;
+  // A path given on the command line or in the environment is relative to where cdp runs; one in
+  // the config file is relative to that file.
+  const target = fromCommandLine
+    ? resolveTarget(fromCommandLine, process.cwd())
+    : resolveTarget(loaded.config.warehouse.url, loaded.baseDir);
+  return openWarehouse(target, { timezone: loaded.config.warehouse.timezone });
+}

@@ -1,0 +1,153 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
+import type { ColumnDef } from '../column-types.ts';
+import { WarehouseConnectionError, WarehouseQueryError, causeMessage } from '../errors.ts';
+import { SerialQueue } from '../serial.ts';
+import { toPositional, quoteIdent, quoteTable, type SQLQuery } from '../sql.ts';
+import { normaliseValue } from '../values.ts';
+import type { Queryable, QueryResult, ResultColumn, Row, Warehouse } from '../warehouse.ts';
+import { appendRows } from './append.ts';
+import { duckdbDialect } from './dialect.ts';
+import { bindParams } from './params.ts';
+
+/** Opens (creating if needed) a DuckDB warehouse file, or `:memory:`. */
+export async function openDuckDB(path: string, opts: { timezone: string }): Promise<Warehouse> {
+  if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path);
+  } catch (err) {
+    throw new WarehouseConnectionError(lockAwareMessage(path, err), { cause: err });
+  }
+  const conn = await instance.connect();
+  await conn.run(`SET TimeZone = '${opts.timezone.replaceAll("'", "''")}'`);
+  return new DuckDBWarehouse(path, instance, conn);
+}
+
+function lockAwareMessage(path: string, err: unknown): string {
+  const msg = causeMessage(err);
+  const pid = /PID (\d+)/.exec(msg)?.[1];
+  if (/lock/i.test(msg)) {
+    return `the DuckDB warehouse ${path} is in use by another process${pid ? ` (PID ${pid})` : ''}; wait for it to finish or stop it, then try again`;
+  }
+  return `cannot open the DuckDB warehouse ${path}: ${msg}`;
+}
+
+class DuckDBWarehouse implements Warehouse {
+  readonly engine = 'duckdb' as const;
+  readonly dialect = duckdbDialect;
+  private readonly queue = new SerialQueue();
+  private readonly ops: DuckDBOps;
+
+  constructor(
+    readonly location: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {
+    this.ops = new DuckDBOps(conn);
+  }
+
+  query<R extends Row = Row>(query: SQLQuery): Promise<QueryResult<R>> {
+    return this.queue.run(() => this.ops.query<R>(query));
+  }
+
+  exec(script: string): Promise<void> {
+    return this.queue.run(() => this.ops.exec(script));
+  }
+
+  load(
+    table: string,
+    columns: readonly Pick<ColumnDef, 'name' | 'type'>[],
+    batches: AsyncIterable<readonly unknown[][]> | Iterable<readonly unknown[][]>,
+  ): Promise<number> {
+    return this.transaction((tx) => tx.load(table, columns, batches));
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(this.ops);
+        await this.conn.run('COMMIT');
+        return result;
+      } catch (err) {
+        await this.conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.run(async () => {
+      this.conn.closeSync();
+      this.instance.closeSync();
+    });
+  }
+}
+
+/** The statements themselves, run on the connection by whoever holds the queue. */
+class DuckDBOps implements Queryable {
+  private stageSeq = 0;
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  async query<R extends Row = Row>(query: SQLQuery): Promise<QueryResult<R>> {
+    const { text, values } = toPositional(query);
+    let reader: DuckDBResultReader;
+    try {
+      const bound = bindParams(values);
+      reader = await this.conn.runAndReadAll(text, bound.values, bound.types);
+    } catch (err) {
+      throw new WarehouseQueryError(causeMessage(err), text, { cause: err });
+    }
+    const names = reader.columnNames();
+    const columns: ResultColumn[] = reader.columnTypes().map((t, i) => {
+      const type = t.alias ?? t.toString();
+      return { name: names[i] ?? `col${i}`, type, logical: duckdbDialect.logicalType(type) };
+    });
+    const rows = reader.getRowsJS().map((raw) => {
+      const row: Row = {};
+      columns.forEach((c, i) => (row[c.name] = normaliseValue(raw[i], c.logical)));
+      return row as R;
+    });
+    return { rows, columns };
+  }
+
+  async exec(script: string): Promise<void> {
+    try {
+      await this.conn.run(script);
+    } catch (err) {
+      throw new WarehouseQueryError(causeMessage(err), script, { cause: err });
+    }
+  }
+
+  // The appender writes whole rows of one table, so rows land in a temporary staging table with
+  // exactly the given columns and move with one INSERT ... SELECT, letting defaults fill the rest.
+  async load(
+    table: string,
+    columns: readonly Pick<ColumnDef, 'name' | 'type'>[],
+    batches: AsyncIterable<readonly unknown[][]> | Iterable<readonly unknown[][]>,
+  ): Promise<number> {
+    const stage = `cdp_stage_${process.pid}_${++this.stageSeq}`;
+    const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
+    const defs = columns.map((c) => `${quoteIdent(c.name)} ${duckdbDialect.columnType(c.type)}`).join(', ');
+    await this.exec(`CREATE TEMP TABLE ${stage} (${defs})`);
+    try {
+      const appender = await this.conn.createAppender(stage);
+      let n = 0;
+      try {
+        const types = columns.map((c) => c.type);
+        for await (const batch of batches) {
+          n += appendRows(appender, types, batch as unknown[][]);
+          appender.flushSync();
+        }
+      } finally {
+        appender.closeSync();
+      }
+      await this.exec(`INSERT INTO ${quoteTable(table)} (${cols}) SELECT ${cols} FROM ${stage}`);
+      return n;
+    } finally {
+      await this.conn.run(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import type { LogicalType } from '../column-types.ts';
+import { logicalFromTypeName, type Dialect } from '../dialect.ts';
+
+const TYPES: Record<LogicalType, string> = {
+  text: 'VARCHAR',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  money: 'DECIMAL(18,2)',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamptz: 'TIMESTAMPTZ',
+  json: 'JSON',
+};
+
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  columnType: (type) => TYPES[type],
+  logicalType: logicalFromTypeName,
+  jsonFromText: (p) => `CAST(${p} AS JSON)`,
+};

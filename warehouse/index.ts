@@ -1,0 +1,23 @@
+// The warehouse layer's public face. Other folders import from here only.
+export type { Warehouse, Queryable, QueryResult, ResultColumn, Row } from './warehouse.ts';
+export type { Dialect } from './dialect.ts';
+export type { ColumnDef, LogicalType } from './column-types.ts';
+export { LOGICAL_TYPES } from './column-types.ts';
+export { sql, quoteIdent, quoteTable, type SQLQuery } from './sql.ts';
+export {
+  WarehouseError,
+  WarehouseTargetError,
+  WarehouseConnectionError,
+  WarehouseQueryError,
+  MigrationError,
+  causeMessage,
+} from './errors.ts';
+export { resolveTarget, DEFAULT_DUCKDB_PATH, type WarehouseTarget } from './target.ts';
+export { openWarehouse, type OpenOptions } from './open.ts';
+export { migrate, migrationChecksum, type MigrateResult } from './schema/migrate.ts';
+export { MIGRATIONS } from './schema/migrations/index.ts';
+export { currentContract } from './schema/contract.ts';
+export { col, req, type TableDef, type Migration, type MigrationStep } from './schema/table-def.ts';
+export { resultToArrow, arrowToIpcStream, arrowFromIpc } from './arrow.ts';
+export { copyTable } from './copy-table.ts';
+export { redactUrl } from './postgres/adapter.ts';

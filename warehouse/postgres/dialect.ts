@@ -1,0 +1,21 @@
+import type { LogicalType } from '../column-types.ts';
+import { logicalFromTypeName, type Dialect } from '../dialect.ts';
+
+const TYPES: Record<LogicalType, string> = {
+  text: 'text',
+  integer: 'integer',
+  bigint: 'bigint',
+  double: 'double precision',
+  money: 'numeric(18,2)',
+  boolean: 'boolean',
+  date: 'date',
+  timestamptz: 'timestamptz',
+  json: 'jsonb',
+};
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  columnType: (type) => TYPES[type],
+  logicalType: logicalFromTypeName,
+  jsonFromText: (p) => `CAST(${p} AS jsonb)`,
+};

@@ -1,0 +1,5 @@
+import type { Migration } from '../table-def.ts';
+import { migration0001 } from './0001-initial.ts';
+
+/** Every migration, in version order. Never edit an applied one: add the next. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];

@@ -1,0 +1,41 @@
+import type { ColumnDef } from '../column-types.ts';
+
+/** A warehouse table as BI users see it: the contract documented in docs/warehouse.md. */
+export interface TableDef {
+  /** Schema-qualified name, e.g. `core.orders`. */
+  readonly name: string;
+  /** What one row is. */
+  readonly grain: string;
+  readonly description: string;
+  readonly columns: readonly ColumnDef[];
+  readonly primaryKey?: readonly string[];
+}
+
+/** One step of a migration, rendered per dialect. */
+export type MigrationStep =
+  | { readonly kind: 'createSchema'; readonly schema: string }
+  | { readonly kind: 'createTable'; readonly table: TableDef }
+  | { readonly kind: 'addColumn'; readonly table: string; readonly column: ColumnDef }
+  | { readonly kind: 'sql'; readonly duckdb: string; readonly postgres: string };
+
+/** A versioned schema change; applied once, in one transaction, recorded in ops.migrations. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly steps: readonly MigrationStep[];
+}
+
+/** Shorthand for a column definition. */
+export function col(
+  name: string,
+  type: ColumnDef['type'],
+  description: string,
+  opts: { nullable?: boolean } = {},
+): ColumnDef {
+  return { name, type, description, nullable: opts.nullable ?? true };
+}
+
+/** Shorthand for a NOT NULL column. */
+export function req(name: string, type: ColumnDef['type'], description: string): ColumnDef {
+  return col(name, type, description, { nullable: false });
+}

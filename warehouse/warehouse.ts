@@ -1,0 +1,48 @@
+import type { SQLQuery } from './sql.ts';
+import type { ColumnDef } from './column-types.ts';
+import type { Dialect } from './dialect.ts';
+
+/** One result row: column name to value, in the JS representation documented in values.ts. */
+export type Row = Record<string, unknown>;
+
+/** A query's rows plus the engine-neutral logical shape of its columns. */
+export interface QueryResult<R extends Row = Row> {
+  readonly rows: R[];
+  readonly columns: readonly ResultColumn[];
+}
+
+/** Name and type of a result column; `type` is the engine's own type name, `logical` ours. */
+export interface ResultColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly logical: ColumnDef['type'];
+}
+
+/** Statements that can run inside or outside a transaction. */
+export interface Queryable {
+  /** Runs one statement and returns its rows. */
+  query<R extends Row = Row>(query: SQLQuery): Promise<QueryResult<R>>;
+  /** Runs a script of statements without parameters (DDL, migrations). */
+  exec(script: string): Promise<void>;
+  /**
+   * Appends rows to a table by the engine's fast path (DuckDB appender, Postgres COPY).
+   * `columns` names the target columns and their logical types, in the order of each row array.
+   * Returns the number of rows written.
+   */
+  load(
+    table: string,
+    columns: readonly Pick<ColumnDef, 'name' | 'type'>[],
+    batches: AsyncIterable<readonly unknown[][]> | Iterable<readonly unknown[][]>,
+  ): Promise<number>;
+}
+
+/** A warehouse: DuckDB embedded or Postgres, behind one interface. */
+export interface Warehouse extends Queryable {
+  readonly engine: 'duckdb' | 'postgres';
+  readonly dialect: Dialect;
+  /** Where the data lives, safe to print (no password). */
+  readonly location: string;
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
