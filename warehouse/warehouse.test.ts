@@ -48,7 +48,7 @@ describe.each(ENGINES)('warehouse on %s', (engine) => {
   it('gives counts, dates and decimals the same shapes on both engines', async () => {
     const w = await open('shapes');
     const { rows, columns } = await w.query(
-      sql`SELECT count(*) AS n, CAST('2024-02-29' AS date) AS d, CAST(${'7.25'} AS numeric(18,2)) AS m, ${5} + 1 AS six, CAST(${true} AS boolean) AS yes, CAST(${null} AS text) IS NULL AS isnull`,
+      sql`SELECT count(*) AS n, CAST('2024-02-29' AS date) AS d, CAST(${'7.25'} AS numeric(18,2)) AS m, CAST(${5} AS bigint) + 1 AS six, CAST(${true} AS boolean) AS yes, CAST(${null} AS text) IS NULL AS isnull`,
     );
     expect(rows).toEqual([{ n: 1, d: '2024-02-29', m: 7.25, six: 6, yes: true, isnull: true }]);
     expect(columns.map((c) => c.logical)).toEqual(['bigint', 'date', 'money', 'bigint', 'boolean', 'boolean']);
