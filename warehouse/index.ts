@@ -21,3 +21,4 @@ export { col, req, type TableDef, type Migration, type MigrationStep } from './s
 export { resultToArrow, arrowToIpcStream, arrowFromIpc } from './arrow.ts';
 export { copyTable } from './copy-table.ts';
 export { redactUrl } from './postgres/adapter.ts';
+export { renderContractMarkdown } from './schema/contract-doc.ts';

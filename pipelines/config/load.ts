@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import type { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { CdpConfigSchema, DEFAULT_CONFIG, type CdpConfig } from './schema.ts';
@@ -26,8 +26,9 @@ export async function loadConfig(explicit: string | undefined, cwd = process.cwd
   }
   let raw: unknown;
   try {
-    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    raw = mod.default;
+    // tsImport loads the file as an ES module whatever package.json (or none) sits beside it.
+    const mod = (await tsImport(file, import.meta.url)) as { default?: unknown };
+    raw = unwrapDefault(mod.default);
   } catch (err) {
     throw new ConfigError(file, `cannot load ${file}: ${err instanceof Error ? err.message : String(err)}`, {
       cause: err,
@@ -37,6 +38,15 @@ export async function loadConfig(explicit: string | undefined, cwd = process.cwd
     throw new ConfigError(file, `${file} has no default export: end it with \`export default defineConfig({...})\``);
   }
   return { config: parseConfig(raw, file), file, baseDir: dirname(file) };
+}
+
+// Outside a "type": "module" package a .ts file is compiled as CommonJS, and its default export
+// arrives wrapped once more as { default: config }.
+function unwrapDefault(value: unknown): unknown {
+  if (value && typeof value === 'object' && Object.keys(value).length === 1 && 'default' in value) {
+    return (value as { default: unknown }).default;
+  }
+  return value;
 }
 
 /** Validates a raw config value; the error names the key path, the value found and what is expected. */
@@ -49,10 +59,12 @@ export function parseConfig(raw: unknown, file: string): CdpConfig {
 function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => {
-      const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+      const path = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+      if (issue.code === 'unrecognized_keys') {
+        return `  ${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove or fix the spelling`;
+      }
       const found = 'input' in issue && issue.input !== undefined ? `; found ${show(issue.input)}` : '';
-      const keys = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
-      return `  ${path}: ${issue.message}${keys}${found}`;
+      return `  ${path}: ${issue.message}${found}`;
     })
     .join('\n');
 }

@@ -1,0 +1,11 @@
+// Every benchmark case, in the order `npm run bench` runs them. Add yours at the end.
+import type { BenchCase } from '../case.ts';
+import { warehouseLoadDuckdb } from './warehouse-load-duckdb.ts';
+import { warehouseLoadPostgres } from './warehouse-load-postgres.ts';
+import { warehouseQueryRoundtrip } from './warehouse-query-roundtrip.ts';
+
+export const CASES: readonly BenchCase[] = [
+  warehouseLoadDuckdb,
+  warehouseLoadPostgres,
+  warehouseQueryRoundtrip,
+];

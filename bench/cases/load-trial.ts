@@ -1,0 +1,29 @@
+// Shared by the load cases: one timed load into a fresh warehouse, checked afterwards.
+import { sql } from '../../warehouse/index.ts';
+import { timed, type BenchContext, type FreshWarehouse } from '../case.ts';
+
+/** Seconds `load` takes on a fresh warehouse; throws unless core.orders then holds `expected` rows. */
+export async function loadTrial(
+  ctx: BenchContext,
+  label: string,
+  expected: number,
+  load: (fresh: FreshWarehouse) => Promise<unknown>,
+): Promise<number> {
+  const fresh = await ctx.freshWarehouse(label);
+  try {
+    const seconds = await timed(() => load(fresh));
+    // A fast wrong load is no result.
+    const { rows } = await fresh.warehouse.query<{ n: number }>(sql`SELECT count(*) AS n FROM core.orders`);
+    const n = rows[0]?.n;
+    if (n !== expected)
+      throw new Error(`core.orders holds ${String(n)} rows after the ${label} load, not ${expected}`);
+    return seconds;
+  } finally {
+    await fresh.dispose();
+  }
+}
+
+/** A SQL string literal. */
+export function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

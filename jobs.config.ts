@@ -1,0 +1,19 @@
+import { defineConfig } from './pipelines/index.ts';
+
+// The project's configuration, validated when cdp starts (an invalid key stops every command with
+// its path and the value found). See README.md#configuration.
+export default defineConfig({
+  warehouse: {
+    // A DuckDB file (relative to this file), ':memory:', or postgres://user:password@host:5432/db.
+    // --warehouse and CDP_WAREHOUSE override it.
+    url: '.cdp/warehouse.duckdb',
+    // Timestamps become days in this zone on both engines.
+    timezone: 'Asia/Shanghai',
+  },
+  // Feeds to ingest, by connector (issue 3).
+  sources: {},
+  // Scheduled jobs and their dependencies (issue 8).
+  jobs: {},
+  // What `cdp demo` generates.
+  demo: { customers: 2000, seed: 42, start: '2025-01-01', days: 365, dataDir: '.cdp/demo-data' },
+});

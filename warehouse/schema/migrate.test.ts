@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ENGINES, freshTarget, hasPostgres, type Engine } from '../../test/engines.ts';
+import {
+  MIGRATIONS,
+  currentContract,
+  migrate,
+  openWarehouse,
+  sql,
+  type Migration,
+  type Warehouse,
+} from '../index.ts';
+
+const broken: Migration = {
+  version: 99,
+  name: 'half good, half bad',
+  steps: [
+    { kind: 'createSchema', schema: 'scratch' },
+    {
+      kind: 'createTable',
+      table: {
+        name: 'scratch.good',
+        grain: 'g',
+        description: 'd',
+        columns: [{ name: 'id', type: 'text', description: 'x' }],
+      },
+    },
+    { kind: 'sql', duckdb: 'SELECT * FROM scratch.missing', postgres: 'SELECT * FROM scratch.missing' },
+  ],
+};
+
+describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
+  let wh: Warehouse | undefined;
+  afterEach(async () => {
+    await wh?.close();
+    wh = undefined;
+  });
+  const open = async (label: string, migrateOnOpen = true) => {
+    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
+    const target = await freshTarget(engine, label);
+    const opened = await openWarehouse(target, { migrate: migrateOnOpen });
+    wh = opened.warehouse;
+    return { ...opened, target };
+  };
+
+  it('creates every contract table with its columns, and records the versions', async () => {
+    const { warehouse, migrations } = await open('creates');
+    expect(migrations?.applied.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    const { rows } = await warehouse.query<{ t: string; c: string }>(
+      sql`SELECT table_schema || '.' || table_name AS t, column_name AS c FROM information_schema.columns
+          WHERE table_schema IN ('core', 'ops', 'identity', 'marts', 'raw')`,
+    );
+    const actual = new Map<string, string[]>();
+    for (const r of rows) actual.set(r.t, [...(actual.get(r.t) ?? []), r.c]);
+    for (const table of currentContract()) {
+      expect(actual.get(table.name)?.sort(), table.name).toEqual(table.columns.map((c) => c.name).sort());
+    }
+  });
+
+  it('is idempotent: a second run applies nothing and changes nothing', async () => {
+    const { warehouse } = await open('idempotent');
+    const again = await migrate(warehouse);
+    expect(again.applied).toEqual([]);
+    const { rows } = await warehouse.query(sql`SELECT count(*) AS n FROM ops.migrations`);
+    expect(rows[0]?.n).toBe(MIGRATIONS.length);
+  });
+
+  it('leaves nothing of a failing migration behind', async () => {
+    const { warehouse } = await open('failing');
+    await expect(migrate(warehouse, [...MIGRATIONS, broken])).rejects.toThrow(
+      /migration 99 \(half good, half bad\) failed and was rolled back/,
+    );
+    const { rows } = await warehouse.query(
+      sql`SELECT (SELECT count(*) FROM information_schema.tables WHERE table_schema = 'scratch') AS tables,
+                 (SELECT count(*) FROM ops.migrations WHERE version = 99) AS recorded`,
+    );
+    expect(rows[0]).toEqual({ tables: 0, recorded: 0 });
+  });
+
+  it('refuses to run over an applied migration that was edited', async () => {
+    const { warehouse } = await open('edited');
+    const first = MIGRATIONS[0]!;
+    const edited: Migration = { ...first, steps: first.steps.slice(1) };
+    await expect(migrate(warehouse, [edited])).rejects.toThrow(/changed after it was applied/);
+  });
+});
