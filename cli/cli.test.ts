@@ -43,7 +43,12 @@ describe.each(ENGINES)('cdp on %s', (engine: Engine) => {
       { order_id: 'A-2', net_amount: -5, ordered_at: '2025-05-01T15:30:00.000Z', status: 'refunded, late' },
     ]);
     const ndjson = await runCli(['sql', QUERY, '--format', 'ndjson'], { cwd, env });
-    expect(ndjson.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(JSON.parse(json.stdout));
+    expect(
+      ndjson.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual(JSON.parse(json.stdout));
     const arrow = await runCli(['sql', QUERY, '--format', 'arrow'], { cwd, env });
     const table = arrowFromIpc(arrow.stdoutBytes);
     expect(table.numRows).toBe(2);
@@ -58,13 +63,20 @@ describe.each(ENGINES)('cdp on %s', (engine: Engine) => {
 
   it('reads the statement from stdin with -', async () => {
     const t = await target('cli_stdin');
-    const r = await runCli(['sql', '-', '--format', 'csv'], { cwd: tempDir(), env: { CDP_WAREHOUSE: setting(t) }, input: 'select 6 * 7 as answer' });
+    const r = await runCli(['sql', '-', '--format', 'csv'], {
+      cwd: tempDir(),
+      env: { CDP_WAREHOUSE: setting(t) },
+      input: 'select 6 * 7 as answer',
+    });
     expect(r.stdout).toBe('answer\r\n42\r\n');
   });
 
   it('reports a SQL error in one line with a non-zero exit', async () => {
     const t = await target('cli_sql_error');
-    const r = await runCli(['sql', 'select * from core.nonexistent'], { cwd: tempDir(), env: { CDP_WAREHOUSE: setting(t) } });
+    const r = await runCli(['sql', 'select * from core.nonexistent'], {
+      cwd: tempDir(),
+      env: { CDP_WAREHOUSE: setting(t) },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^cdp: SQL error: .*nonexistent/);
     expect(r.stdout).toBe('');
@@ -103,9 +115,14 @@ describe('cdp errors and defaults', () => {
   });
 
   it('names an unreachable Postgres server without printing its password', async () => {
-    const r = await runCli(['status'], { cwd: tempDir(), env: { CDP_WAREHOUSE: 'postgres://cdp:s3cret@127.0.0.1:1/cdp' } });
+    const r = await runCli(['status'], {
+      cwd: tempDir(),
+      env: { CDP_WAREHOUSE: 'postgres://cdp:s3cret@127.0.0.1:1/cdp' },
+    });
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^cdp: cannot connect to the Postgres warehouse postgres:\/\/cdp:\*\*\*@127\.0\.0\.1:1\/cdp: /);
+    expect(r.stderr).toMatch(
+      /^cdp: cannot connect to the Postgres warehouse postgres:\/\/cdp:\*\*\*@127\.0\.0\.1:1\/cdp: /,
+    );
     expect(r.stderr).toMatch(/hint: check that the server is running/);
     expect(r.stderr).not.toContain('s3cret');
   });
@@ -124,7 +141,10 @@ describe('cdp errors and defaults', () => {
 
   it('fails on an invalid config with the key path and the value found', async () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'jobs.config.ts'), `export default { warehouse: { timezone: 'Nowhere/City' }, demo: { customers: -1 } };\n`);
+    writeFileSync(
+      join(cwd, 'jobs.config.ts'),
+      `export default { warehouse: { timezone: 'Nowhere/City' }, demo: { customers: -1 } };\n`,
+    );
     const r = await runCli(['status'], { cwd });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('warehouse.timezone: expected an IANA time zone');
@@ -139,7 +159,9 @@ describe('cdp errors and defaults', () => {
     expect(top.code).toBe(0);
     for (const cmd of ['demo', 'init', 'status', 'sql', 'migrate']) expect(top.stdout).toContain(cmd);
     const sqlHelp = await runCli(['sql', '--help'], { cwd });
-    expect(sqlHelp.stdout.replace(/\s+/g, " ")).toContain('choices: "table", "csv", "json", "ndjson", "arrow"');
+    expect(sqlHelp.stdout.replace(/\s+/g, ' ')).toContain(
+      'choices: "table", "csv", "json", "ndjson", "arrow"',
+    );
     const bad = await runCli(['sql', 'select 1', '--format', 'xml'], { cwd });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("argument 'xml' is invalid");

@@ -13,22 +13,34 @@ export function buildProgram(): Command {
     .description(
       'cdp, an open-source customer data platform: ingest feeds, resolve identities, run models and\nexport consent-safe segments, on an embedded DuckDB file or Postgres.',
     )
-    .option('-w, --warehouse <path|url>', 'DuckDB file, :memory: or postgres:// URL (env CDP_WAREHOUSE; default .cdp/warehouse.duckdb)')
+    .option(
+      '-w, --warehouse <path|url>',
+      'DuckDB file, :memory: or postgres:// URL (env CDP_WAREHOUSE; default .cdp/warehouse.duckdb)',
+    )
     .option('-c, --config <file>', 'config file (default ./jobs.config.ts)')
     .option('-v, --verbose', 'debug logs and stack traces on errors')
     .option('-q, --quiet', 'only errors on stderr')
-    .addOption(new Option('--log-format <format>', 'log format on stderr (default: text on a terminal, json otherwise)').choices(['text', 'json']))
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'log format on stderr (default: text on a terminal, json otherwise)',
+      ).choices(['text', 'json']),
+    )
     .showHelpAfterError('(run cdp --help for usage)')
     .exitOverride();
 
-  const run: Run = (action) =>
+  const run: Run =
+    (action) =>
     async (...args: unknown[]) => {
       const command = args.at(-1) as Command;
       const opts = command.optsWithGlobals<GlobalOptions>();
       let ctx: CommandContext | undefined;
       try {
         ctx = await createContext(opts);
-        await (action as (ctx: CommandContext, ...rest: unknown[]) => Promise<void>)(ctx, ...args.slice(0, -1));
+        await (action as (ctx: CommandContext, ...rest: unknown[]) => Promise<void>)(
+          ctx,
+          ...args.slice(0, -1),
+        );
       } finally {
         await ctx?.close();
       }

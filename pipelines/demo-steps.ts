@@ -10,7 +10,9 @@ export function demoSteps(): Steps {
     {
       name: 'warehouse',
       run: async ({ wh }) => {
-        const { rows } = await wh.query<{ version: number }>(sql`SELECT max(version) AS version FROM ops.migrations`);
+        const { rows } = await wh.query<{ version: number }>(
+          sql`SELECT max(version) AS version FROM ops.migrations`,
+        );
         return `schema v${rows[0]?.version ?? 0}, ${currentContract().length} contract tables`;
       },
     },

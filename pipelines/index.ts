@@ -1,11 +1,6 @@
 // The pipelines layer's public face: config, logging, job runs, status.
 export { defineConfig } from './config/define-config.ts';
-export {
-  CdpConfigSchema,
-  DEFAULT_CONFIG,
-  type CdpConfig,
-  type CdpConfigInput,
-} from './config/schema.ts';
+export { CdpConfigSchema, DEFAULT_CONFIG, type CdpConfig, type CdpConfigInput } from './config/schema.ts';
 export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE, type LoadedConfig } from './config/load.ts';
 export { ConfigError } from './config/errors.ts';
 export { createLogger, silentLogger, type Logger, type LogFormat, type Progress } from './log.ts';

@@ -3,15 +3,7 @@
  * names; values read back follow the same JS representation on every engine (see values.ts).
  */
 export type LogicalType =
-  | 'text'
-  | 'integer'
-  | 'bigint'
-  | 'double'
-  | 'money'
-  | 'boolean'
-  | 'date'
-  | 'timestamptz'
-  | 'json';
+  'text' | 'integer' | 'bigint' | 'double' | 'money' | 'boolean' | 'date' | 'timestamptz' | 'json';
 
 export const LOGICAL_TYPES: readonly LogicalType[] = [
   'text',

@@ -40,8 +40,7 @@ function bigintToNumber(value: bigint): number | bigint {
 
 /** Parses 'YYYY-MM-DD' (or a Date) into days since 1970-01-01, rejecting anything else. */
 export function toEpochDays(value: unknown): number {
-  const ms =
-    value instanceof Date ? value.getTime() : Date.parse(`${String(value).slice(0, 10)}T00:00:00Z`);
+  const ms = value instanceof Date ? value.getTime() : Date.parse(`${String(value).slice(0, 10)}T00:00:00Z`);
   if (!Number.isFinite(ms)) throw new TypeError(`not a date: ${String(value)}`);
   return Math.floor(ms / 86_400_000);
 }

@@ -15,9 +15,29 @@ const cols: Pick<ColumnDef, 'name' | 'type'>[] = [
 ];
 const loadedAt = new Date('2026-01-02T03:04:05.678Z');
 const orderRows = [
-  ['pos', 'r1', 'store', '2025-01-01T10:00:00+08:00', 'completed', 'CNY', '12.345', { coupon: 'A', n: 1 }, loadedAt],
+  [
+    'pos',
+    'r1',
+    'store',
+    '2025-01-01T10:00:00+08:00',
+    'completed',
+    'CNY',
+    '12.345',
+    { coupon: 'A', n: 1 },
+    loadedAt,
+  ],
   ['pos', 'r2', 'store', new Date('2025-01-01T16:30:00Z'), 'completed', 'CNY', -3.1, null, loadedAt],
-  ['pos', 'r3\ttab', 'store', '2025-03-01T00:00:00Z', 'refunded', 'CNY', '1000000.005', ['x\ny', '\\'], loadedAt],
+  [
+    'pos',
+    'r3\ttab',
+    'store',
+    '2025-03-01T00:00:00Z',
+    'refunded',
+    'CNY',
+    '1000000.005',
+    ['x\ny', '\\'],
+    loadedAt,
+  ],
 ];
 
 describe.each(ENGINES)('warehouse on %s', (engine) => {
@@ -39,9 +59,27 @@ describe.each(ENGINES)('warehouse on %s', (engine) => {
       sql`SELECT order_id, ordered_at, net_amount, attributes, ingested_at FROM core.orders ORDER BY order_id`,
     );
     expect(rows).toEqual([
-      { order_id: 'r1', ordered_at: new Date('2025-01-01T02:00:00Z'), net_amount: 12.35, attributes: { coupon: 'A', n: 1 }, ingested_at: loadedAt },
-      { order_id: 'r2', ordered_at: new Date('2025-01-01T16:30:00Z'), net_amount: -3.1, attributes: null, ingested_at: loadedAt },
-      { order_id: 'r3\ttab', ordered_at: new Date('2025-03-01T00:00:00Z'), net_amount: 1000000.01, attributes: ['x\ny', '\\'], ingested_at: loadedAt },
+      {
+        order_id: 'r1',
+        ordered_at: new Date('2025-01-01T02:00:00Z'),
+        net_amount: 12.35,
+        attributes: { coupon: 'A', n: 1 },
+        ingested_at: loadedAt,
+      },
+      {
+        order_id: 'r2',
+        ordered_at: new Date('2025-01-01T16:30:00Z'),
+        net_amount: -3.1,
+        attributes: null,
+        ingested_at: loadedAt,
+      },
+      {
+        order_id: 'r3\ttab',
+        ordered_at: new Date('2025-03-01T00:00:00Z'),
+        net_amount: 1000000.01,
+        attributes: ['x\ny', '\\'],
+        ingested_at: loadedAt,
+      },
     ]);
   });
 
@@ -51,7 +89,14 @@ describe.each(ENGINES)('warehouse on %s', (engine) => {
       sql`SELECT count(*) AS n, CAST('2024-02-29' AS date) AS d, CAST(${'7.25'} AS numeric(18,2)) AS m, CAST(${5} AS bigint) + 1 AS six, CAST(${true} AS boolean) AS yes, CAST(${null} AS text) IS NULL AS isnull`,
     );
     expect(rows).toEqual([{ n: 1, d: '2024-02-29', m: 7.25, six: 6, yes: true, isnull: true }]);
-    expect(columns.map((c) => c.logical)).toEqual(['bigint', 'date', 'money', 'bigint', 'boolean', 'boolean']);
+    expect(columns.map((c) => c.logical)).toEqual([
+      'bigint',
+      'date',
+      'money',
+      'bigint',
+      'boolean',
+      'boolean',
+    ]);
   });
 
   it('turns timestamps into days in the configured time zone', async () => {
@@ -67,7 +112,9 @@ describe.each(ENGINES)('warehouse on %s', (engine) => {
     await expect(
       w.transaction(async (tx) => {
         await tx.load('core.orders', cols, [orderRows.slice(0, 1)]);
-        await tx.exec(`INSERT INTO ops.job_runs (run_id, job, status, started_at) VALUES ('r', 'j', 'running', now())`);
+        await tx.exec(
+          `INSERT INTO ops.job_runs (run_id, job, status, started_at) VALUES ('r', 'j', 'running', now())`,
+        );
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -79,7 +126,10 @@ describe.each(ENGINES)('warehouse on %s', (engine) => {
 
   it('rejects a load with a bad value and writes nothing of it', async () => {
     const w = await open('bad_load');
-    const bad = [...orderRows.slice(0, 2), ['pos', 'r9', 'store', 'not a time', 'completed', 'CNY', 1, null, loadedAt]];
+    const bad = [
+      ...orderRows.slice(0, 2),
+      ['pos', 'r9', 'store', 'not a time', 'completed', 'CNY', 1, null, loadedAt],
+    ];
     await expect(w.load('core.orders', cols, [bad])).rejects.toThrow();
     expect((await w.query(sql`SELECT count(*) AS n FROM core.orders`)).rows[0]?.n).toBe(0);
   });
@@ -88,7 +138,17 @@ describe.each(ENGINES)('warehouse on %s', (engine) => {
     const w = await open('batches');
     function* batches(): Generator<unknown[][]> {
       for (let b = 0; b < 5; b++) {
-        yield Array.from({ length: 2000 }, (_, i) => ['pos', `o${b}-${i}`, 'store', new Date(Date.UTC(2025, 0, 1, 0, i)), 'completed', 'CNY', (i % 100) + 0.5, null, loadedAt]);
+        yield Array.from({ length: 2000 }, (_, i) => [
+          'pos',
+          `o${b}-${i}`,
+          'store',
+          new Date(Date.UTC(2025, 0, 1, 0, i)),
+          'completed',
+          'CNY',
+          (i % 100) + 0.5,
+          null,
+          loadedAt,
+        ]);
       }
     }
     expect(await w.load('core.orders', cols, batches())).toBe(10_000);

@@ -8,8 +8,10 @@ export function registerDemo(program: Command, run: Run): void {
   program
     .command('demo')
     .description('generate demo data and run every pipeline step on it, then print a summary')
-    .option('--customers <n>', 'people in the generated population (default from jobs.config.ts demo.customers)', (v) =>
-      Number.parseInt(v, 10),
+    .option(
+      '--customers <n>',
+      'people in the generated population (default from jobs.config.ts demo.customers)',
+      (v) => Number.parseInt(v, 10),
     )
     .action(
       run(async (ctx: CommandContext, options: { customers?: number }) => {
@@ -18,7 +20,13 @@ export function registerDemo(program: Command, run: Run): void {
         const loaded =
           options.customers === undefined
             ? ctx.loaded
-            : { ...ctx.loaded, config: { ...ctx.loaded.config, demo: { ...ctx.loaded.config.demo, customers: options.customers } } };
+            : {
+                ...ctx.loaded,
+                config: {
+                  ...ctx.loaded.config,
+                  demo: { ...ctx.loaded.config.demo, customers: options.customers },
+                },
+              };
         const result = await runDemo(warehouse, loaded, ctx.log, demoSteps());
         const steps = new Table({ head: ['step', 'seconds', 'result'], style: { head: [] } });
         for (const s of result.steps) steps.push([s.name, s.seconds.toFixed(1), s.detail]);

@@ -6,7 +6,6 @@ import type { CommandContext, Run } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { OUTPUT_FORMATS, writeResult, type OutputFormat } from '../output/write-result.ts';
 
-
 /** `cdp sql "<query>"`: runs one statement against the warehouse and prints its rows. */
 export function registerSql(program: Command, run: Run): void {
   program
@@ -14,7 +13,10 @@ export function registerSql(program: Command, run: Run): void {
     .description('run one SQL statement against the warehouse and print the result')
     .argument('<query>', "the SQL statement; '-' reads it from standard input")
     .addOption(
-      new Option('-f, --format <format>', 'output format: table for people; csv, json, ndjson or arrow (IPC stream) for tools')
+      new Option(
+        '-f, --format <format>',
+        'output format: table for people; csv, json, ndjson or arrow (IPC stream) for tools',
+      )
         .choices(OUTPUT_FORMATS)
         .default('table'),
     )

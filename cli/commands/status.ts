@@ -4,7 +4,6 @@ import { quarantineCounts, recentRuns, tableCounts } from '../../pipelines/index
 import type { CommandContext, Run } from '../context.ts';
 import { formatValue } from '../output/format-value.ts';
 
-
 /** `cdp status`: where the warehouse is, its tables and row counts, recent runs, quarantine. */
 export function registerStatus(program: Command, run: Run): void {
   program
@@ -26,19 +25,33 @@ export function registerStatus(program: Command, run: Run): void {
           process.stdout.write(JSON.stringify(status, null, 2) + '\n');
           return;
         }
-        const out: string[] = [`warehouse: ${status.warehouse} (${status.engine}, schema v${status.schemaVersion})`];
+        const out: string[] = [
+          `warehouse: ${status.warehouse} (${status.engine}, schema v${status.schemaVersion})`,
+        ];
         const tables = new Table({ head: ['table', 'rows'], style: { head: [] } });
         for (const t of status.tables) tables.push([t.table, t.rows]);
         out.push(tables.toString());
         if (status.recentRuns.length) {
-          const runs = new Table({ head: ['job', 'status', 'started', 'finished', 'rows written', 'error'], style: { head: [] } });
+          const runs = new Table({
+            head: ['job', 'status', 'started', 'finished', 'rows written', 'error'],
+            style: { head: [] },
+          });
           for (const r of status.recentRuns) {
-            runs.push([r.job, r.status, formatValue(r.started_at), formatValue(r.finished_at), formatValue(r.rows_written), (r.error ?? '').slice(0, 60)]);
+            runs.push([
+              r.job,
+              r.status,
+              formatValue(r.started_at),
+              formatValue(r.finished_at),
+              formatValue(r.rows_written),
+              (r.error ?? '').slice(0, 60),
+            ]);
           }
           out.push('last job runs:', runs.toString());
         } else out.push('no job runs yet');
         const q = status.quarantine.reduce((s, r) => s + Number(r.n), 0);
-        out.push(q ? `quarantined records: ${q} (cdp sql "select * from ops.quarantine")` : 'quarantine: empty');
+        out.push(
+          q ? `quarantined records: ${q} (cdp sql "select * from ops.quarantine")` : 'quarantine: empty',
+        );
         process.stdout.write(out.join('\n') + '\n');
       }),
     );

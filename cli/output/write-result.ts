@@ -37,7 +37,8 @@ export function renderTable(result: QueryResult): string {
 /** RFC 4180 CSV with a header line. */
 export function renderCsv(result: QueryResult): string {
   const lines = [result.columns.map((c) => csvField(c.name)).join(',')];
-  for (const row of result.rows) lines.push(result.columns.map((c) => csvField(formatValue(row[c.name]))).join(','));
+  for (const row of result.rows)
+    lines.push(result.columns.map((c) => csvField(formatValue(row[c.name]))).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 

@@ -43,6 +43,8 @@ describe('config', () => {
   it('uses the defaults when no jobs.config.ts exists, but an explicit missing file is an error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdp-config-'));
     expect((await loadConfig(undefined, dir)).file).toBeNull();
-    await expect(loadConfig('nope.config.ts', dir)).rejects.toThrow(/config file not found: .*nope\.config\.ts/);
+    await expect(loadConfig('nope.config.ts', dir)).rejects.toThrow(
+      /config file not found: .*nope\.config\.ts/,
+    );
   });
 });

@@ -35,7 +35,10 @@ export async function loadConfig(explicit: string | undefined, cwd = process.cwd
     });
   }
   if (raw === undefined) {
-    throw new ConfigError(file, `${file} has no default export: end it with \`export default defineConfig({...})\``);
+    throw new ConfigError(
+      file,
+      `${file} has no default export: end it with \`export default defineConfig({...})\``,
+    );
   }
   return { config: parseConfig(raw, file), file, baseDir: dirname(file) };
 }
@@ -70,6 +73,6 @@ function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
 }
 
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

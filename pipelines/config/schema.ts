@@ -28,7 +28,17 @@ export const WarehouseConfigSchema = z
 export const SourceConfigSchema = z
   .object({
     /** Which connector reads this source's files. */
-    connector: z.enum(['pos', 'ecommerce', 'miniprogram', 'his', 'wms', 'tickets', 'crm', 'consents', 'file']),
+    connector: z.enum([
+      'pos',
+      'ecommerce',
+      'miniprogram',
+      'his',
+      'wms',
+      'tickets',
+      'crm',
+      'consents',
+      'file',
+    ]),
     /** Files, directories or globs, relative to the config file. */
     paths: z.array(z.string().min(1)).default([]),
     /** Mapping file for the generic `file` connector. */

@@ -19,7 +19,7 @@ export function renderContractMarkdown(tables: readonly TableDef[], schemaVersio
     '',
     `The contract BI users and downstream tools rely on, at schema version ${schemaVersion}. Changing it is a`,
     'new migration plus a CHANGELOG entry. Tables are identical on DuckDB and Postgres; the type',
-    'columns give each engine\'s type.',
+    "columns give each engine's type.",
     '',
     'Conventions: timestamps are `timestamptz` (absolute instants; cdp sessions use the configured',
     '`warehouse.timezone` to turn them into days); money is an exact decimal with two places; JSON',

@@ -42,9 +42,7 @@ export async function migrate(
   wh: Warehouse,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<MigrateResult> {
-  await wh.exec(
-    `CREATE SCHEMA IF NOT EXISTS ops;\n${createTableSql(wh.dialect, MIGRATIONS_TABLE, true)}`,
-  );
+  await wh.exec(`CREATE SCHEMA IF NOT EXISTS ops;\n${createTableSql(wh.dialect, MIGRATIONS_TABLE, true)}`);
   const applied: { version: number; name: string }[] = [];
   for (const m of migrations) {
     const done = await wh.transaction(async (tx) => {

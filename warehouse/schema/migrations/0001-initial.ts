@@ -1,7 +1,11 @@
 import { col, req, type Migration, type TableDef } from '../table-def.ts';
 
 const ingestedAt = req('ingested_at', 'timestamptz', 'When cdp loaded or last updated this row.');
-const fileId = col('file_id', 'text', 'Checksum of the file (or topic/partition/offset key) the row came from.');
+const fileId = col(
+  'file_id',
+  'text',
+  'Checksum of the file (or topic/partition/offset key) the row came from.',
+);
 const attributes = col('attributes', 'json', 'Source fields with no canonical column, kept as JSON.');
 
 const sourceRecords: TableDef = {
@@ -22,7 +26,11 @@ const sourceRecords: TableDef = {
     col('phones', 'json', 'All phones of the record in E.164, as a JSON array.'),
     col('email', 'text', 'Primary email, trimmed and lower-cased.'),
     col('emails', 'json', 'All emails, as a JSON array.'),
-    col('national_id', 'text', '18-digit PRC resident ID number (check digit verified) or other national ID.'),
+    col(
+      'national_id',
+      'text',
+      '18-digit PRC resident ID number (check digit verified) or other national ID.',
+    ),
     col('insurance_id', 'text', 'Medical insurance number.'),
     col('union_id', 'text', 'WeChat UnionID.'),
     col('open_id', 'text', 'WeChat OpenID (per app).'),
@@ -38,7 +46,11 @@ const sourceRecords: TableDef = {
     col('store_code', 'text', 'Home store, for store members.'),
     attributes,
     col('source_created_at', 'timestamptz', 'When the source created the record.'),
-    col('source_updated_at', 'timestamptz', 'When the source last changed the record; newer wins on re-ingest.'),
+    col(
+      'source_updated_at',
+      'timestamptz',
+      'When the source last changed the record; newer wins on re-ingest.',
+    ),
     fileId,
     ingestedAt,
   ],
@@ -76,7 +88,11 @@ const orders: TableDef = {
   columns: [
     req('source', 'text', 'Source system.'),
     req('order_id', 'text', 'Order or receipt number, unique within the source.'),
-    col('source_key', 'text', 'Customer record (core.source_records.source_key) that placed the order, if known.'),
+    col(
+      'source_key',
+      'text',
+      'Customer record (core.source_records.source_key) that placed the order, if known.',
+    ),
     col('customer_id', 'text', 'Unified customer ID, filled by identity resolution.'),
     req('channel', 'text', "Sales channel: 'store', 'ecommerce', 'miniprogram', ..."),
     col('store_code', 'text', 'Store for store orders.'),
@@ -88,7 +104,11 @@ const orders: TableDef = {
     col('shipping_amount', 'money', 'Freight charged.'),
     col('net_amount', 'money', 'What the customer paid: gross - discount + shipping.'),
     col('refund_amount', 'money', 'Refunded so far.'),
-    col('payment_method', 'text', 'Payment method as normalised (wechat_pay, alipay, cash, card, stored_value).'),
+    col(
+      'payment_method',
+      'text',
+      'Payment method as normalised (wechat_pay, alipay, cash, card, stored_value).',
+    ),
     col('fulfilment', 'text', "'in_store', 'delivery', 'pickup'."),
     attributes,
     fileId,
@@ -126,7 +146,11 @@ const events: TableDef = {
   columns: [
     req('source', 'text', 'Source system.'),
     req('event_id', 'text', 'Event key, unique within the source.'),
-    req('event_type', 'text', "Type, e.g. 'appointment', 'encounter', 'ticket', 'survey', 'shipment', 'tracking'."),
+    req(
+      'event_type',
+      'text',
+      "Type, e.g. 'appointment', 'encounter', 'ticket', 'survey', 'shipment', 'tracking'.",
+    ),
     req('occurred_at', 'timestamptz', 'When the event happened.'),
     col('source_key', 'text', 'Customer record the event belongs to, if any.'),
     col('customer_id', 'text', 'Unified customer ID, filled by identity resolution.'),
@@ -195,7 +219,11 @@ const consents: TableDef = {
     req('consent_id', 'text', 'Event key, unique within the source.'),
     col('source_key', 'text', 'Customer record the consent was given through.'),
     col('customer_id', 'text', 'Unified customer ID, filled by identity resolution.'),
-    col('identifier_type', 'text', "Identifier the consent was recorded against: 'phone', 'email', 'union_id'..."),
+    col(
+      'identifier_type',
+      'text',
+      "Identifier the consent was recorded against: 'phone', 'email', 'union_id'...",
+    ),
     col('identifier_value', 'text', 'That identifier, normalised.'),
     req('purpose', 'text', "'marketing', 'service', 'analytics', ..."),
     req('channel', 'text', "'sms', 'wechat', 'email', 'push', ..."),
@@ -229,7 +257,8 @@ const jobRuns: TableDef = {
 const ingestedFiles: TableDef = {
   name: 'ops.ingested_files',
   grain: 'One file (or stream offset range) ingested for one source.',
-  description: 'Reconciliation per file: records_read = records_loaded + records_quarantined + duplicates_skipped.',
+  description:
+    'Reconciliation per file: records_read = records_loaded + records_quarantined + duplicates_skipped.',
   primaryKey: ['source', 'checksum'],
   columns: [
     req('source', 'text', 'Source the file was ingested as.'),
@@ -259,7 +288,11 @@ const quarantine: TableDef = {
     col('line', 'bigint', 'Line number in the file, where lines apply.'),
     col('byte_offset', 'bigint', 'Byte offset of the record in the file.'),
     col('raw', 'text', 'The record as read.'),
-    req('reason_code', 'text', "Machine-readable reason, e.g. 'missing_field', 'bad_phone', 'bad_national_id'."),
+    req(
+      'reason_code',
+      'text',
+      "Machine-readable reason, e.g. 'missing_field', 'bad_phone', 'bad_national_id'.",
+    ),
     req('message', 'text', 'What is wrong and where.'),
     col('run_id', 'text', 'Job run that quarantined it.'),
     req('quarantined_at', 'timestamptz', 'When.'),
