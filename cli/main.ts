@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { registerCopy } from './commands/copy.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerInit } from './commands/init.ts';
 import { registerMigrate } from './commands/migrate.ts';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerStatus(program, run);
   registerSql(program, run);
   registerMigrate(program, run);
+  registerCopy(program, run);
   return program;
 }
 

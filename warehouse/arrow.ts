@@ -11,9 +11,10 @@ import {
   tableToIPC,
   vectorFromArray,
   type DataType,
+  type RecordBatch,
   type Vector,
 } from 'apache-arrow';
-import type { LogicalType } from './column-types.ts';
+import type { ColumnDef, LogicalType } from './column-types.ts';
 import type { QueryResult, Row } from './warehouse.ts';
 
 // Arrow is the interchange format between engines and for `--format arrow`. Money travels as
@@ -64,4 +65,24 @@ export function arrowToIpcStream(table: Table): Uint8Array {
 /** Reads an Arrow IPC stream or file. */
 export function arrowFromIpc(bytes: Uint8Array): Table {
   return tableFromIPC(bytes);
+}
+
+/** Turns an Arrow record batch back into row arrays in the shared JS representation (for `load`). */
+export function arrowRows(
+  batch: RecordBatch,
+  columns: readonly Pick<ColumnDef, 'name' | 'type'>[],
+): unknown[][] {
+  const vectors = columns.map((c) => batch.getChild(c.name));
+  const rows: unknown[][] = new Array<unknown[]>(batch.numRows);
+  for (let r = 0; r < batch.numRows; r++) {
+    rows[r] = columns.map((c, i) => fromArrow(vectors[i]?.get(r), c.type));
+  }
+  return rows;
+}
+
+function fromArrow(v: unknown, type: LogicalType): unknown {
+  if (v === null || v === undefined) return null;
+  if (type === 'timestamptz') return new Date(Number(v));
+  if (type === 'date') return new Date(Number(v)).toISOString().slice(0, 10);
+  return v;
 }

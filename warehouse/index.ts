@@ -18,7 +18,7 @@ export { migrate, migrationChecksum, type MigrateResult } from './schema/migrate
 export { MIGRATIONS } from './schema/migrations/index.ts';
 export { currentContract } from './schema/contract.ts';
 export { col, req, type TableDef, type Migration, type MigrationStep } from './schema/table-def.ts';
-export { resultToArrow, arrowToIpcStream, arrowFromIpc } from './arrow.ts';
-export { copyTable } from './copy-table.ts';
+export { resultToArrow, arrowToIpcStream, arrowFromIpc, arrowRows } from './arrow.ts';
+export { copyTable, readArrowBatches, tableColumns } from './copy-table.ts';
 export { redactUrl } from './postgres/adapter.ts';
 export { renderContractMarkdown } from './schema/contract-doc.ts';
