@@ -58,7 +58,7 @@ export interface BenchResult {
   readonly ratio: number;
   /** Every trial, in seconds, in the order run. */
   readonly samples: { readonly ours: readonly number[]; readonly baseline: readonly number[] };
-  /** Free-form figures, e.g. peakRssMb. */
+  /** Free-form figures, e.g. processPeakRssMb (the process's high-water mark at the end of the case). */
   readonly extra: Readonly<Record<string, number | string>>;
 }
 
@@ -98,6 +98,38 @@ export async function interleave(
   return out;
 }
 
+/**
+ * For operations of milliseconds, where a slow spell of the machine lasts longer than a whole
+ * trial: each trial alternates `rounds` small timed steps of ours and of the baseline and sums
+ * each side, so both sides see the same spells. A step gets its round number.
+ */
+export async function alternate(opts: {
+  repeat: number;
+  rounds: number;
+  ours: (round: number) => Promise<unknown>;
+  baseline: (round: number) => Promise<unknown>;
+  log?: (line: string) => void;
+}): Promise<{ ours: number[]; baseline: number[] }> {
+  const out = { ours: [] as number[], baseline: [] as number[] };
+  for (let i = 0; i < opts.repeat; i++) {
+    let ours = 0;
+    let baseline = 0;
+    for (let round = 0; round < opts.rounds; round++) {
+      if (round % 2 === 0) {
+        ours += await timed(() => opts.ours(round));
+        baseline += await timed(() => opts.baseline(round));
+      } else {
+        baseline += await timed(() => opts.baseline(round));
+        ours += await timed(() => opts.ours(round));
+      }
+    }
+    out.ours.push(ours);
+    out.baseline.push(baseline);
+    opts.log?.(`trial ${i + 1}/${opts.repeat}: ours ${ours.toFixed(3)} s, baseline ${baseline.toFixed(3)} s`);
+  }
+  return out;
+}
+
 /** Median of a non-empty list. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('median of no values');
@@ -128,7 +160,7 @@ export function benchResult(input: {
     baselinePerSecond,
     ratio: oursPerSecond / baselinePerSecond,
     samples: input.samples,
-    extra: { peakRssMb: peakRssMb(), ...input.extra },
+    extra: { processPeakRssMb: peakRssMb(), ...input.extra },
   };
 }
 

@@ -61,7 +61,10 @@ export function renderTable(records: readonly RunRecord[]): string {
   for (const r of records) {
     const lead = [r.case, r.engine ?? '-'];
     if (!r.result) {
-      table.push([...lead, { colSpan: 5, content: `FAILED: ${firstLine(r.error ?? 'unknown error')}` }]);
+      table.push([
+        ...lead,
+        { colSpan: 5, hAlign: 'left', content: `FAILED: ${firstLine(r.error ?? 'unknown error')}` },
+      ]);
       continue;
     }
     const res = r.result;

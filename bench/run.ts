@@ -97,6 +97,9 @@ async function main(): Promise<number> {
       process.stdout.write(`${c.name} [${c.engines?.join(', ') ?? 'no engine'}]\n  ${c.description}\n`);
     return 0;
   }
+  const names = CASES.map((c) => c.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new Error(`two cases in bench/cases/index.ts are named ${dup}`);
   const runs = selectRuns(runOptions);
   if (!runs.length) {
     process.stderr.write(
@@ -110,7 +113,15 @@ async function main(): Promise<number> {
   log(
     `${runs.length} run(s), scale ${runOptions.scale}, repeat ${runOptions.repeat}, ${machine.cpuCount} x ${machine.cpuModel}`,
   );
-  const env = await openEnvironment({ needsPostgres: runs.some((r) => r.engine === 'postgres'), log });
+  let env: BenchEnvironment;
+  try {
+    env = await openEnvironment({ needsPostgres: runs.some((r) => r.engine === 'postgres'), log });
+  } catch (err) {
+    process.stderr.write(
+      `cannot set up the benchmark run: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    return 1;
+  }
   const interrupted = (signal: NodeJS.Signals): void => {
     log(`${signal}: stopping`);
     void env.close().finally(() => process.exit(130));

@@ -1,3 +1,4 @@
+import { IngestInputError, UnreadableFileError } from '../connectors/index.ts';
 import { ConfigError } from '../pipelines/index.ts';
 import {
   WarehouseConnectionError,
@@ -19,7 +20,9 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, config: 3, warehouse: 4 } as 
  */
 export function describeError(err: unknown, verbose: boolean): { text: string; code: number } {
   const stack = verbose && err instanceof Error && err.stack ? `\n${err.stack}` : '';
-  if (err instanceof UsageError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.usage };
+  if (err instanceof UsageError || err instanceof IngestInputError)
+    return { text: `cdp: ${err.message}${stack}`, code: EXIT.usage };
+  if (err instanceof UnreadableFileError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.failure };
   if (err instanceof ConfigError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.config };
   if (err instanceof WarehouseTargetError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.config };
   if (err instanceof WarehouseQueryError) {

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerCopy } from './commands/copy.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerIngest } from './commands/ingest.ts';
 import { registerInit } from './commands/init.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerSql } from './commands/sql.ts';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
 
   registerDemo(program, run);
   registerInit(program, run);
+  registerIngest(program, run);
   registerStatus(program, run);
   registerSql(program, run);
   registerMigrate(program, run);

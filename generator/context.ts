@@ -27,7 +27,9 @@ export interface GenContext {
 export function buildContext(opts: GenerateOptions): GenContext {
   const cal = new Calendar(opts.start, opts.days);
   const accounts = buildAccounts(opts.seed, opts.customers, cal);
-  const accountTable = new Weighted(accounts.map((a) => [a.index, a.contracted ? 2 + Math.sqrt(a.seats) : 5] as const));
+  const accountTable = new Weighted(
+    accounts.map((a) => [a.index, a.contracted ? 2 + Math.sqrt(a.seats) : 5] as const),
+  );
   return {
     seed: opts.seed,
     n: opts.customers,

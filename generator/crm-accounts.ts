@@ -57,9 +57,19 @@ export function buildAccounts(seed: number, n: number, cal: Calendar): Account[]
   const rng = rngFor(seed, STREAM.crm, 0);
   const accounts: Account[] = [];
   let brandCounter = 0;
-  const add = (parent: number, level: AccountLevel, brand: number, industry: number, city: number): Account => {
+  const add = (
+    parent: number,
+    level: AccountLevel,
+    brand: number,
+    industry: number,
+    city: number,
+  ): Account => {
     const [brandName, brandPinyin] = BRANDS[brand % BRANDS.length] as readonly [string, string];
-    const [industryName, industryWord, industryCode] = INDUSTRIES[industry] as readonly [string, string, string];
+    const [industryName, industryWord, industryCode] = INDUSTRIES[industry] as readonly [
+      string,
+      string,
+      string,
+    ];
     const cityName = cityAt(city).city.replace(/市$/, '');
     const variant = Math.floor(brand / BRANDS.length);
     const stem = `${brandName}${variant > 0 ? String(variant) : ''}`;

@@ -56,7 +56,8 @@ function receiverAddress(rng: Rng, a: Address): Record<string, string> {
 }
 
 function couponFor(rng: Rng, promo: string, subtotal: number): { code: string; amount: number }[] {
-  const code = (prefix: string, fen: number) => `${prefix}-${fen / 100}OFF-${rng.chars('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 6)}`;
+  const code = (prefix: string, fen: number) =>
+    `${prefix}-${fen / 100}OFF-${rng.chars('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 6)}`;
   if (promo !== '' && subtotal >= 10_000 && rng.chance(0.6)) {
     const fen = subtotal >= 30_000 ? 5000 : subtotal >= 20_000 ? 3000 : 1500;
     return [{ code: code(promo, fen), amount: fen / 100 }];
@@ -87,8 +88,8 @@ export class EcommerceFeed {
     if (month === this.month) return;
     await this.closeFiles();
     this.month = month;
-    this.orders = await this.world.output.open(`ecommerce/orders-${month}.ndjson`, 'ecommerce');
-    this.refunds = await this.world.output.open(`ecommerce/refunds-${month}.ndjson`, 'ecommerce');
+    this.orders = this.world.output.open(`ecommerce/orders-${month}.ndjson`, 'ecommerce');
+    this.refunds = this.world.output.open(`ecommerce/refunds-${month}.ndjson`, 'ecommerce');
   }
 
   private queueRefund(t: number, orderId: string, fen: number, reason: string): boolean {
@@ -96,7 +97,13 @@ export class EcommerceFeed {
     const day = Math.floor(t / DAY);
     if (day >= cal.days) return false;
     const refundId = `RF${cal.compact(day).slice(2)}${String(++this.refundSeq).padStart(7, '0')}`;
-    const line = JSON.stringify({ refund_id: refundId, order_id: orderId, amount: fen / 100, reason, created_at: cal.iso(t) });
+    const line = JSON.stringify({
+      refund_id: refundId,
+      order_id: orderId,
+      amount: fen / 100,
+      reason,
+      created_at: cal.iso(t),
+    });
     let list = this.refundQueue.get(day);
     if (!list) this.refundQueue.set(day, (list = []));
     list.push({ t, line });
@@ -140,9 +147,17 @@ export class EcommerceFeed {
     for (let k = 0; k < n; k++) {
       const prod = productAt(ecomProductTable.pick(rng));
       const qty = rng.chance(0.8) ? 1 : rng.between(2, 3);
-      const discount = promo !== '' && rng.chance(0.3) ? Math.round(prod.price * qty * (0.1 + rng.int(5) * 0.05)) : 0;
+      const discount =
+        promo !== '' && rng.chance(0.3) ? Math.round(prod.price * qty * (0.1 + rng.int(5) * 0.05)) : 0;
       subtotal += prod.price * qty - discount;
-      items.push({ sku: prod.sku, title: prod.title, category: prod.category, qty, price: prod.price / 100, discount: discount / 100 });
+      items.push({
+        sku: prod.sku,
+        title: prod.title,
+        category: prod.category,
+        qty,
+        price: prod.price / 100,
+        discount: discount / 100,
+      });
     }
     const coupons = couponFor(rng, promo, subtotal);
     const couponFen = coupons.reduce((s, c) => s + c.amount * 100, 0);
@@ -156,7 +171,8 @@ export class EcommerceFeed {
       let refundedT = -1;
       if (rng.chance(0.025)) {
         const rt = paidT + rng.between(600, 6 * 3600);
-        if (this.queueRefund(rt, orderId, payFen, rng.pick(['不想要了', '拍错了', '地址填错'])) && rt < end) refundedT = rt;
+        if (this.queueRefund(rt, orderId, payFen, rng.pick(['不想要了', '拍错了', '地址填错'])) && rt < end)
+          refundedT = rt;
       } else {
         const wmsPhone = noisyPhone(rng, phone, NOISE.wms);
         const out = this.wms.ship({
@@ -174,15 +190,22 @@ export class EcommerceFeed {
         }
         let full: [number, string] | undefined;
         if (out.deliveredT < 0) full = [out.exceptionT + rng.between(3, 7) * DAY, '物流异常'];
-        else if (out.exception === 'E03' && rng.chance(0.8)) full = [out.deliveredT + rng.between(2, 48) * 3600, '商品破损'];
+        else if (out.exception === 'E03' && rng.chance(0.8))
+          full = [out.deliveredT + rng.between(2, 48) * 3600, '商品破损'];
         else if (rng.chance(0.035)) full = [out.deliveredT + rng.between(1, 7) * DAY, '七天无理由退货'];
         if (full) {
           if (this.queueRefund(full[0], orderId, payFen, full[1]) && full[0] < end) refundedT = full[0];
-          if (rng.chance(0.25)) this.tickets.trigger(i, full[0] + rng.between(1, 72) * 3600, '退款进度', false);
+          if (rng.chance(0.25))
+            this.tickets.trigger(i, full[0] + rng.between(1, 72) * 3600, '退款进度', false);
         } else if (out.deliveredT >= 0 && items.length > 1 && rng.chance(0.04)) {
           const item = items[0] as { price: number; qty: number; discount: number };
           const fen = Math.round((item.price * item.qty - item.discount) * 100);
-          this.queueRefund(out.deliveredT + rng.between(1, 10) * DAY, orderId, fen, rng.pick(['质量问题', '发错货']));
+          this.queueRefund(
+            out.deliveredT + rng.between(1, 10) * DAY,
+            orderId,
+            fen,
+            rng.pick(['质量问题', '发错货']),
+          );
         }
         const confirmT = out.deliveredT + rng.between(0, 7 * DAY);
         status = out.deliveredT >= 0 && confirmT < end ? 'completed' : out.shipT < end ? 'shipped' : 'paid';

@@ -56,8 +56,8 @@ export class PosMemberFeed {
     private readonly sink: LineSink,
   ) {}
 
-  static async open(world: World): Promise<PosMemberFeed> {
-    return new PosMemberFeed(world, await world.output.open('pos/members.csv', 'pos', MEMBER_HEADER, 'utf-8-bom'));
+  static open(world: World): PosMemberFeed {
+    return new PosMemberFeed(world, world.output.open('pos/members.csv', 'pos', MEMBER_HEADER, 'utf-8-bom'));
   }
 
   /** One row per card the person holds. */
@@ -70,7 +70,15 @@ export class PosMemberFeed {
       const gender = rng.chance(0.05) ? '' : p.core.male ? '男' : '女';
       const store = STORES[reg.store]?.code ?? '';
       this.sink.line(
-        csvRow([reg.card, noisyName(rng, p.name, NOISE.pos), phone, gender, birthday, store, ctx.cal.local(reg.t)]),
+        csvRow([
+          reg.card,
+          noisyName(rng, p.name, NOISE.pos),
+          phone,
+          gender,
+          birthday,
+          store,
+          ctx.cal.local(reg.t),
+        ]),
       );
       gt.add('pos', `pos_member:${reg.card}`, p.core.index);
       counts.add('pos', 'members');
@@ -113,12 +121,24 @@ function basket(rng: Rng, member: boolean, promo: boolean): BasketLine[] {
     const p = productAt(posProductTable.pick(rng));
     const qty = rng.chance(0.72) ? 1 : rng.between(2, 4);
     const rate = promo && rng.chance(0.35) ? 0.1 + rng.int(3) * 0.05 : member && rng.chance(0.2) ? 0.05 : 0;
-    lines.push({ sku: p.sku, category: p.category, qty, price: p.price, discount: Math.round(p.price * qty * rate) });
+    lines.push({
+      sku: p.sku,
+      category: p.category,
+      qty,
+      price: p.price,
+      discount: Math.round(p.price * qty * rate),
+    });
   }
   return lines;
 }
 
-function renderLines(head: string, cardPhone: string, time: string, lines: BasketLine[], pay: string): string[] {
+function renderLines(
+  head: string,
+  cardPhone: string,
+  time: string,
+  lines: BasketLine[],
+  pay: string,
+): string[] {
   return lines.map((l) => {
     const amount = l.qty < 0 ? l.price * l.qty : l.price * l.qty - l.discount;
     return `${head},${cardPhone},${time},${l.sku},${l.category},${l.qty},${yuan(l.price)},${yuan(l.discount)},${yuan(amount)},${pay}`;
@@ -139,8 +159,15 @@ export class PosDayFeed {
     const moved = p.core.moveDay >= 0 && ev.day >= p.core.moveDay ? storesInCity(p.core.moveCityIndex) : [];
     const local = storesInCity(p.core.cityIndex);
     const store =
-      moved.length > 0 ? rng.pick(moved) : rng.chance(0.85) || local.length === 0 ? p.core.homeStore : rng.pick(local);
-    const card = p.memberCards.length > 1 && rng.chance(0.4) ? (p.memberCards[1] as string) : (p.memberCards[0] as string);
+      moved.length > 0
+        ? rng.pick(moved)
+        : rng.chance(0.85) || local.length === 0
+          ? p.core.homeStore
+          : rng.pick(local);
+    const card =
+      p.memberCards.length > 1 && rng.chance(0.4)
+        ? (p.memberCards[1] as string)
+        : (p.memberCards[0] as string);
     const phone = p.phone2 && rng.chance(0.3) ? p.phone2 : p.phone;
     const how = rng.float();
     const cardNo = how < 0.1 ? '' : card;
@@ -156,7 +183,13 @@ export class PosDayFeed {
       till,
       render: (no) => {
         gt.add('pos', `pos_receipt:${code}:${no}`, i);
-        return renderLines(`${code},T${String(till + 1).padStart(2, '0')},${no}`, `${cardNo},${typed}`, time, lines, pay);
+        return renderLines(
+          `${code},T${String(till + 1).padStart(2, '0')},${no}`,
+          `${cardNo},${typed}`,
+          time,
+          lines,
+          pay,
+        );
       },
     });
   }
@@ -178,14 +211,15 @@ export class PosDayFeed {
           second,
           tie: 2 ** 40 + k,
           till,
-          render: (no) => renderLines(`${s.code},T${String(till + 1).padStart(2, '0')},${no}`, ',', time, lines, pay),
+          render: (no) =>
+            renderLines(`${s.code},T${String(till + 1).padStart(2, '0')},${no}`, ',', time, lines, pay),
         });
       }
     });
   }
 
   /** Numbers and writes every store's file for the day, then forgets the day. */
-  async finishDay(day: number): Promise<void> {
+  finishDay(day: number): void {
     const { ctx, output, counts } = this.world;
     this.addWalkIns(day);
     const yymmdd = ctx.cal.compact(day).slice(2);
@@ -201,7 +235,7 @@ export class PosDayFeed {
       });
       counts.add('pos', 'receipts', receipts.length);
       counts.add('pos', 'receipt_lines', rows.length);
-      await output.writeWhole(`pos/${s.code}/${ctx.cal.compact(day)}.csv`, 'pos', rows, POS_HEADER, s.encoding);
+      output.writeWhole(`pos/${s.code}/${ctx.cal.compact(day)}.csv`, 'pos', rows, POS_HEADER, s.encoding);
     }
     this.byStore = STORES.map(() => []);
   }

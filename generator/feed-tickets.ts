@@ -31,7 +31,16 @@ export const SLA: Readonly<Record<string, readonly [number, number]>> = {
   P3: [240, 72],
   P4: [480, 120],
 };
-const RETAIL_TOPICS = ['物流延迟', '退款进度', '商品质量', '会员积分', '发票开具', '优惠券使用', '门店服务', '账号登录'];
+const RETAIL_TOPICS = [
+  '物流延迟',
+  '退款进度',
+  '商品质量',
+  '会员积分',
+  '发票开具',
+  '优惠券使用',
+  '门店服务',
+  '账号登录',
+];
 const CLINIC_TOPICS = ['预约挂号', '检查报告', '医保报销'];
 const B2B_TOPICS = ['系统故障', '功能咨询', '账号权限', '续约报价', '数据导出'];
 
@@ -54,9 +63,9 @@ export class TicketFeed {
     private readonly surveys: LineSink,
   ) {}
 
-  static async open(world: World): Promise<TicketFeed> {
-    const tickets = await world.output.open('tickets/tickets.csv', 'tickets', TICKET_HEADER);
-    const surveys = await world.output.open('tickets/surveys.csv', 'tickets', SURVEY_HEADER);
+  static open(world: World): TicketFeed {
+    const tickets = world.output.open('tickets/tickets.csv', 'tickets', TICKET_HEADER);
+    const surveys = world.output.open('tickets/surveys.csv', 'tickets', SURVEY_HEADER);
     return new TicketFeed(world, tickets, surveys);
   }
 
@@ -70,7 +79,13 @@ export class TicketFeed {
   /** A ticket from the person's own timeline. */
   addPlanned(p: Person, ev: PlannedEvent): void {
     const tie = p.core.index * 256 + ev.ord;
-    this.push(ev.day, { person: p.core.index, t: ev.day * 86_400 + ev.second, topic: '', tie, planned: true });
+    this.push(ev.day, {
+      person: p.core.index,
+      t: ev.day * 86_400 + ev.second,
+      topic: '',
+      tie,
+      planned: true,
+    });
   }
 
   /** A ticket caused by something that went wrong (a failed delivery, a refund). */
@@ -84,12 +99,23 @@ export class TicketFeed {
     const end = cal.days * 86_400;
     const account = p.core.account >= 0 ? ctx.accounts[p.core.account] : undefined;
     const topic =
-      item.topic || rng.pick(account && rng.chance(0.8) ? B2B_TOPICS : p.core.his && rng.chance(0.3) ? CLINIC_TOPICS : RETAIL_TOPICS);
+      item.topic ||
+      rng.pick(
+        account && rng.chance(0.8)
+          ? B2B_TOPICS
+          : p.core.his && rng.chance(0.3)
+            ? CLINIC_TOPICS
+            : RETAIL_TOPICS,
+      );
     let channel = rng.pick(['phone', 'phone', 'wechat', 'wechat', 'email', 'web'] as const);
     const email = account && rng.chance(0.6) ? p.workEmail : p.email;
     if ((channel === 'email' || channel === 'web') && email === '') channel = 'phone';
-    const phone = channel === 'phone' || channel === 'wechat' || rng.chance(0.3) ? noisyPhone(rng, p.phone, NOISE.tickets) : '';
-    const mail = channel === 'email' || (channel === 'web' && phone === '') ? noisyEmail(rng, email, NOISE.tickets) : '';
+    const phone =
+      channel === 'phone' || channel === 'wechat' || rng.chance(0.3)
+        ? noisyPhone(rng, p.phone, NOISE.tickets)
+        : '';
+    const mail =
+      channel === 'email' || (channel === 'web' && phone === '') ? noisyEmail(rng, email, NOISE.tickets) : '';
     const accountCode = account && (rng.chance(0.7) || (phone === '' && mail === '')) ? account.code : '';
     const priority = item.topic === '物流异常' ? rng.pick(['P2', 'P3']) : PRIORITY.pick(rng);
     const [respond, resolve] = SLA[priority] ?? [240, 72];

@@ -40,25 +40,52 @@ export interface ShipmentOutcome {
   exceptionT: number;
 }
 
-interface Queued {
-  t: number;
-  line: string;
+/** What a queued row needs to render; kept instead of rendered text so queued days stay cheap to hold. */
+interface Shipment {
+  no: string;
+  /** The fixed leading CSV fields. */
+  head: string;
+  promisedT: number;
+  shipT: number;
+  deliveredT: number;
+  finalT: number;
 }
+
+/** Rows waiting for their day, as parallel arrays (a week of them is alive at any time). */
+class DayQueue {
+  scanT: number[] = [];
+  scanShipment: Shipment[] = [];
+  scanCode: string[] = [];
+  scanReason: string[] = [];
+  scanLocation: string[] = [];
+  snapT: number[] = [];
+  snapShipment: Shipment[] = [];
+}
+
+const order = (times: number[]): number[] =>
+  times.map((_, k) => k).sort((a, b) => times[a]! - times[b]! || a - b);
 
 /** Plans shipments and writes the daily shipment and tracking pulls. */
 export class WmsFeed {
-  private readonly shipmentRows = new Map<number, Queued[]>();
-  private readonly trackingRows = new Map<number, Queued[]>();
+  private readonly queues = new Map<number, DayQueue>();
   private seq = 0;
+  private readonly places = new Map<string, string>();
 
   constructor(private readonly world: World) {}
 
-  private queue(map: Map<number, Queued[]>, t: number, line: string): void {
+  private queueFor(t: number): DayQueue | undefined {
     const day = Math.floor(t / 86_400);
-    if (day >= this.world.ctx.cal.days) return;
-    let list = map.get(day);
-    if (!list) map.set(day, (list = []));
-    list.push({ t, line });
+    if (day >= this.world.ctx.cal.days) return undefined;
+    let q = this.queues.get(day);
+    if (!q) this.queues.set(day, (q = new DayQueue()));
+    return q;
+  }
+
+  // One shared string per place name, so queued scans hold no per-row text.
+  private place(name: string): string {
+    let s = this.places.get(name);
+    if (s === undefined) this.places.set(name, (s = name));
+    return s;
   }
 
   /** Creates a shipment, queues its rows and scan events, and tells the caller how it went. */
@@ -72,10 +99,12 @@ export class WmsFeed {
     const origin = rng.chance(0.8) ? city.warehouse : rng.pick(WAREHOUSE_CODES);
     const promisedT = readyT + (origin === city.warehouse ? 48 : 72) * HOUR;
     const backlog = ctx.season.ecom[day] ?? 1;
-    const shipT = readyT + 1800 + Math.round(rng.lognormal(Math.log(8 * HOUR), 0.6) * Math.max(1, backlog / 2));
+    const shipT =
+      readyT + 1800 + Math.round(rng.lognormal(Math.log(8 * HOUR), 0.6) * Math.max(1, backlog / 2));
     let deliveredT = shipT + Math.round(rng.lognormal(Math.log(1.6 * 86_400), 0.4));
     const roll = rng.float();
-    const exception: ShipmentOutcome['exception'] = roll < 0.014 ? 'E01' : roll < 0.032 ? 'E02' : roll < 0.04 ? 'E03' : '';
+    const exception: ShipmentOutcome['exception'] =
+      roll < 0.014 ? 'E01' : roll < 0.032 ? 'E02' : roll < 0.04 ? 'E03' : '';
     let exceptionT = -1;
     const hub = `转运中心-${cityAt(rng.int(CITIES.length)).city.replace(/市$/, '')}`;
     const dest = `${city.city}${req.district}`;
@@ -91,38 +120,36 @@ export class WmsFeed {
       else deliveredT += rng.between(1, 2) * 86_400 - (deliveredT % 86_400) + officeSecond(rng);
     }
     if (deliveredT >= 0) {
-      const outForDelivery = Math.max(Math.max(exceptionT, shipT) + 600, deliveredT - rng.between(1, 4) * HOUR);
+      const outForDelivery = Math.max(
+        Math.max(exceptionT, shipT) + 600,
+        deliveredT - rng.between(1, 4) * HOUR,
+      );
       events.push([Math.min(outForDelivery, deliveredT - 60), 'OUT_FOR_DELIVERY', '', dest]);
       events.push([deliveredT, 'DELIVERED', '', dest]);
     }
-    events.sort((a, b) => a[0] - b[0]);
-    for (const [t, code, reason, location] of events) {
-      this.queue(this.trackingRows, t, csvRow([shipmentNo, cal.local(t), code, reason, location]));
-    }
     const finalT = deliveredT >= 0 ? deliveredT : exceptionT;
-    const snapshot = (t: number): string => {
-      const status = t >= finalT ? (deliveredT >= 0 ? 'DELIVERED' : 'EXCEPTION') : t >= shipT ? 'IN_TRANSIT' : 'CREATED';
-      return csvRow([
-        shipmentNo,
-        req.orderRef,
-        req.accountCode,
-        req.consigneePhone,
-        origin,
-        city.city,
-        cal.local(promisedT),
-        t >= shipT ? cal.local(shipT) : '',
-        deliveredT >= 0 && t >= deliveredT ? cal.local(deliveredT) : '',
-        status,
-        cal.local(t),
-      ]);
-    };
+    const head = csvRow([shipmentNo, req.orderRef, req.accountCode, req.consigneePhone, origin, city.city]);
+    const shipment: Shipment = { no: shipmentNo, head, promisedT, shipT, deliveredT, finalT };
+    for (const [t, code, reason, location] of events) {
+      const q = this.queueFor(t);
+      if (!q) continue;
+      q.scanT.push(t);
+      q.scanShipment.push(shipment);
+      q.scanCode.push(code);
+      q.scanReason.push(reason);
+      q.scanLocation.push(this.place(location));
+    }
     // One row per day the shipment changed, as it stood after that day's last change.
     const lastChange = new Map<number, number>();
     for (const t of [readyT, shipT, finalT]) {
       const d = Math.floor(t / 86_400);
       lastChange.set(d, Math.max(lastChange.get(d) ?? t, t));
     }
-    for (const t of lastChange.values()) this.queue(this.shipmentRows, t, snapshot(t));
+    for (const t of lastChange.values()) {
+      const q = this.queueFor(t);
+      q?.snapT.push(t);
+      q?.snapShipment.push(shipment);
+    }
     gt.add('wms', `wms_shipment:${shipmentNo}`, req.person, req.accountCode);
     this.world.counts.add('wms', 'shipments');
     if (exception !== '') this.world.counts.add('wms', `exceptions_${exception}`);
@@ -134,7 +161,9 @@ export class WmsFeed {
     const { ctx, contactsByAccount } = this.world;
     const rng = rngFor(ctx.seed, STREAM.b2bShipment, day);
     const weekend = ctx.cal.weekday(day) % 6 === 0;
-    const shippers = ctx.accounts.filter((a) => a.contracted && (contactsByAccount[a.index]?.length ?? 0) > 0);
+    const shippers = ctx.accounts.filter(
+      (a) => a.contracted && (contactsByAccount[a.index]?.length ?? 0) > 0,
+    );
     const count = rng.poisson(shippers.length * (weekend ? 0.03 : 0.12));
     for (let k = 0; k < count; k++) {
       const account = rng.pick(shippers);
@@ -152,20 +181,32 @@ export class WmsFeed {
     }
   }
 
-  /** Writes the day's two pulls and drops the day from the queues. */
-  async finishDay(day: number): Promise<void> {
-    const { output, ctx } = this.world;
-    const date = ctx.cal.compact(day);
-    for (const [map, name, header] of [
-      [this.shipmentRows, 'shipments', SHIPMENT_HEADER],
-      [this.trackingRows, 'tracking', TRACKING_HEADER],
-    ] as const) {
-      const list = map.get(day) ?? [];
-      map.delete(day);
-      // Stable order: by time, then by the order rows were queued.
-      const rows = list.map((q, k) => ({ ...q, k })).sort((a, b) => a.t - b.t || a.k - b.k);
-      await output.writeWhole(`wms/${name}-${date}.csv`, 'wms', rows.map((r) => r.line), header, 'utf-8');
-      this.world.counts.add('wms', `${name}_rows`, rows.length);
-    }
+  private snapshot(s: Shipment, t: number): string {
+    const cal = this.world.ctx.cal;
+    const delivered = s.deliveredT >= 0;
+    const status =
+      t >= s.finalT ? (delivered ? 'DELIVERED' : 'EXCEPTION') : t >= s.shipT ? 'IN_TRANSIT' : 'CREATED';
+    const shipped = t >= s.shipT ? cal.local(s.shipT) : '';
+    const deliveredAt = delivered && t >= s.deliveredT ? cal.local(s.deliveredT) : '';
+    return `${s.head},${cal.local(s.promisedT)},${shipped},${deliveredAt},${status},${cal.local(t)}`;
+  }
+
+  /** Writes the day's two pulls, rows in time order (ties in queueing order), and drops the day. */
+  finishDay(day: number): void {
+    const { output, ctx, counts } = this.world;
+    const cal = ctx.cal;
+    const date = cal.compact(day);
+    const q = this.queues.get(day) ?? new DayQueue();
+    this.queues.delete(day);
+    const snaps = order(q.snapT).map((k) => this.snapshot(q.snapShipment[k]!, q.snapT[k]!));
+    // Codes, times and place names never need CSV quoting.
+    const scans = order(q.scanT).map(
+      (k) =>
+        `${q.scanShipment[k]!.no},${cal.local(q.scanT[k]!)},${q.scanCode[k]},${q.scanReason[k]},${q.scanLocation[k]}`,
+    );
+    output.writeWhole(`wms/shipments-${date}.csv`, 'wms', snaps, SHIPMENT_HEADER, 'utf-8');
+    output.writeWhole(`wms/tracking-${date}.csv`, 'wms', scans, TRACKING_HEADER, 'utf-8');
+    counts.add('wms', 'shipments_rows', snaps.length);
+    counts.add('wms', 'tracking_rows', scans.length);
   }
 }

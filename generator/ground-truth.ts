@@ -6,7 +6,6 @@ import type { GenContext } from './context.ts';
 import { personId } from './context.ts';
 import type { Counts } from './manifest.ts';
 import type { LineSink } from './writer.ts';
-import { csvRow } from './writer.ts';
 
 export const GROUND_TRUTH_PATH = 'ground_truth.csv';
 export const GROUND_TRUTH_HEADER = 'feed,source_record_key,person_id,account_code';
@@ -21,7 +20,8 @@ export class GroundTruth {
 
   /** Records that `key` in `feed` belongs to person index `person`. */
   add(feed: string, key: string, person: number, accountCode = ''): void {
-    this.sink.line(csvRow([feed, key, personId(this.ctx, person), accountCode]));
+    // Feed names, keys, person ids and account codes never contain commas or quotes.
+    this.sink.line(`${feed},${key},${personId(this.ctx, person)},${accountCode}`);
     this.counts.add(feed, 'ground_truth_keys');
   }
 

@@ -58,7 +58,8 @@ function parseChars(list: string): [string, string][] {
 
 const PINYIN = new Map<string, string>();
 for (const [c, p] of SURNAMES) PINYIN.set(c, p);
-for (const [c, p] of [...parseChars(GIVEN_M), ...parseChars(GIVEN_F), ...parseChars(GIVEN_N)]) PINYIN.set(c, p);
+for (const [c, p] of [...parseChars(GIVEN_M), ...parseChars(GIVEN_F), ...parseChars(GIVEN_N)])
+  PINYIN.set(c, p);
 
 export const surnameTable = new Weighted(SURNAMES.map(([c, , w]) => [c, w] as const));
 export const maleGivenChars = [...parseChars(GIVEN_M), ...parseChars(GIVEN_N)].map((e) => e[0]);
@@ -81,10 +82,18 @@ export function givenSyllables(given: string): string[] {
 /** Traditional forms for the simplified characters used here (those without one are unchanged). */
 export const TRADITIONAL: Readonly<Record<string, string>> = Object.fromEntries(
   [
-    ...'陈陳 刘劉 张張 杨楊 黄黃 赵趙 吴吳 孙孫 郑鄭 马馬 罗羅 谢謝 许許 韩韓 冯馮 邓鄧 叶葉 苏蘇 卢盧 钟鍾'.split(' '),
-    ...'谭譚 陆陸 龙龍 贺賀 顾顧 龚龔 钱錢 严嚴 汤湯 萧蕭 伟偉 强強 军軍 杰傑 涛濤 刚剛 辉輝 鹏鵬 飞飛'.split(' '),
-    ...'国國 庆慶 东東 凯凱 鸿鴻 铭銘 义義 晖暉 骏駿 锋鋒 伦倫 远遠 胜勝 学學 发發 丽麗 艳艷 红紅 颖穎'.split(' '),
-    ...'瑶瑤 诗詩 梦夢 欢歡 兰蘭 云雲 凤鳳 晓曉 诺諾 钰鈺 潇瀟 韵韻 书書 语語 乐樂 锦錦 荣榮 贵貴 宁寧'.split(' '),
+    ...'陈陳 刘劉 张張 杨楊 黄黃 赵趙 吴吳 孙孫 郑鄭 马馬 罗羅 谢謝 许許 韩韓 冯馮 邓鄧 叶葉 苏蘇 卢盧 钟鍾'.split(
+      ' ',
+    ),
+    ...'谭譚 陆陸 龙龍 贺賀 顾顧 龚龔 钱錢 严嚴 汤湯 萧蕭 伟偉 强強 军軍 杰傑 涛濤 刚剛 辉輝 鹏鵬 飞飛'.split(
+      ' ',
+    ),
+    ...'国國 庆慶 东東 凯凱 鸿鴻 铭銘 义義 晖暉 骏駿 锋鋒 伦倫 远遠 胜勝 学學 发發 丽麗 艳艷 红紅 颖穎'.split(
+      ' ',
+    ),
+    ...'瑶瑤 诗詩 梦夢 欢歡 兰蘭 云雲 凤鳳 晓曉 诺諾 钰鈺 潇瀟 韵韻 书書 语語 乐樂 锦錦 荣榮 贵貴 宁寧'.split(
+      ' ',
+    ),
     ...'华華 静靜 琼瓊 洁潔 莹瑩 岚嵐 阳陽 达達 烨燁 鹤鶴 玮瑋 邹鄒 闫閆'.split(' '),
   ]
     .filter((pair) => pair[0] !== pair[1])
@@ -126,6 +135,21 @@ export const FOREIGN_SURNAMES = (
 ).split(' ');
 
 const NICK_ADJ = ['快乐的', '安静的', '爱笑的', '可爱的', '温柔的', '懒懒的', '甜甜的', '胖胖的', '小', '阿'];
-const NICK_NOUN = ['小猪', '猫咪', '兔子', '小鱼', '星星', '月亮', '西瓜', '柠檬', '奶茶', '小熊', '考拉', '橘子', '饭团', '布丁'];
+const NICK_NOUN = [
+  '小猪',
+  '猫咪',
+  '兔子',
+  '小鱼',
+  '星星',
+  '月亮',
+  '西瓜',
+  '柠檬',
+  '奶茶',
+  '小熊',
+  '考拉',
+  '橘子',
+  '饭团',
+  '布丁',
+];
 const NICK_EMOJI = ['🌸', '🍀', '🐱', '⭐', '🌙', '🍓'];
 export const NICK_PARTS = { adjectives: NICK_ADJ, nouns: NICK_NOUN, emoji: NICK_EMOJI };

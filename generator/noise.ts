@@ -87,7 +87,13 @@ export function pinyinName(rng: Rng, name: PersonName): string {
 
 function foreignName(rng: Rng, name: PersonName): string {
   const { given: first, family: last } = name;
-  return rng.pick([`${first} ${last}`, `${last} ${first}`, `${last} ${first}`.toUpperCase(), `${last}, ${first}`, `${first} ${last.toUpperCase()}`]);
+  return rng.pick([
+    `${first} ${last}`,
+    `${last} ${first}`,
+    `${last} ${first}`.toUpperCase(),
+    `${last}, ${first}`,
+    `${first} ${last.toUpperCase()}`,
+  ]);
 }
 
 function swapOne(rng: Rng, text: string, table: Readonly<Record<string, readonly string[]>>): string {
@@ -103,13 +109,18 @@ function swapOne(rng: Rng, text: string, table: Readonly<Record<string, readonly
 export function noisyName(rng: Rng, name: PersonName, p: NoiseProfile): string {
   if (name.familyPinyin === '') return rng.chance(p.pinyin + p.space) ? foreignName(rng, name) : name.full;
   if (name.english && rng.chance(p.english)) {
-    return rng.pick([`${name.english} ${cap(name.familyPinyin)}`, `${cap(name.familyPinyin)} ${name.english}`, name.english]);
+    return rng.pick([
+      `${name.english} ${cap(name.familyPinyin)}`,
+      `${cap(name.familyPinyin)} ${name.english}`,
+      name.english,
+    ]);
   }
   if (rng.chance(p.pinyin)) return pinyinName(rng, name);
   let text = name.full;
   if (rng.chance(p.traditional)) text = [...text].map((c) => TRADITIONAL[c] ?? c).join('');
   if (rng.chance(p.lookalike)) text = swapOne(rng, text, LOOKALIKES);
-  if (rng.chance(p.space)) text = rng.chance(0.5) ? `${name.family} ${text.slice(name.family.length)}` : `${text} `;
+  if (rng.chance(p.space))
+    text = rng.chance(0.5) ? `${name.family} ${text.slice(name.family.length)}` : `${text} `;
   return text;
 }
 

@@ -22,7 +22,9 @@ async function previousManifestFiles(out: string): Promise<Set<string> | undefin
     if (typeof parsed !== 'object' || parsed === null) return undefined;
     const { generator, files } = parsed as { generator?: unknown; files?: unknown };
     if (generator !== GENERATOR_NAME || !Array.isArray(files)) return undefined;
-    const paths = files.map((f: unknown) => (typeof f === 'object' && f !== null ? (f as { path?: unknown }).path : ''));
+    const paths = files.map((f: unknown) =>
+      typeof f === 'object' && f !== null ? (f as { path?: unknown }).path : '',
+    );
     return new Set([...paths.filter((p): p is string => typeof p === 'string'), 'manifest.json']);
   } catch {
     return undefined;
@@ -42,7 +44,9 @@ export async function prepareOutDir(out: string): Promise<void> {
   if (entries.length === 0) return;
   const known = await previousManifestFiles(out);
   if (!known) {
-    throw new Error(`generate: refusing to write into ${out}: it is not empty and has no manifest.json from a previous run`);
+    throw new Error(
+      `generate: refusing to write into ${out}: it is not empty and has no manifest.json from a previous run`,
+    );
   }
   const foreign = (await listFiles(out)).filter((p) => !known.has(p));
   if (foreign.length > 0) {

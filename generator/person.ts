@@ -46,38 +46,21 @@ export interface Address {
   detail: string;
 }
 
-export interface Person {
-  core: PersonCore;
-  id: string;
-  name: PersonName;
-  birthDate: string;
-  phone: string;
-  phone2: string;
-  email: string;
-  workEmail: string;
-  residentId: string;
-  passport: string;
-  insuranceNo: string;
-  address: Address;
-  /** Address after moving (equal to address when the person never moved). */
-  laterAddress: Address;
-  unionId: string;
-  unionId2: string;
-  miniOpenId: string;
-  miniOpenId2: string;
-  officialAccountOpenId: string;
-  wechatNickname: string;
-  memberCards: string[];
-  platformUserIds: string[];
-  buyerNicks: string[];
-  deviceId: string;
-}
-
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const HEX = '0123456789ABCDEF';
+// OpenIDs of one app share a short prefix, as WeChat's do.
+const MINI_PREFIX = 'oZk3_';
+const OA_PREFIX = 'o9Tq2';
 const EMAIL_KIND = new Weighted<string>([
-  ['qq', 40], ['163.com', 15], ['126.com', 8], ['sina.com', 4], ['139', 5], ['gmail.com', 8], ['outlook.com', 8],
-  ['foxmail.com', 5], ['icloud.com', 7],
+  ['qq', 40],
+  ['163.com', 15],
+  ['126.com', 8],
+  ['sina.com', 4],
+  ['139', 5],
+  ['gmail.com', 8],
+  ['outlook.com', 8],
+  ['foxmail.com', 5],
+  ['icloud.com', 7],
 ]);
 
 /** The surname person i was born with (households share the head's). */
@@ -102,7 +85,14 @@ export function nameOf(ctx: GenContext, core: PersonCore): PersonName {
   if (core.style === 'foreign') {
     const first = rng.pick(core.male ? ENGLISH_MALE : ENGLISH_FEMALE);
     const last = rng.pick(FOREIGN_SURNAMES);
-    return { family: last, given: first, full: `${first} ${last}`, english: first, familyPinyin: '', givenPinyin: [] };
+    return {
+      family: last,
+      given: first,
+      full: `${first} ${last}`,
+      english: first,
+      familyPinyin: '',
+      givenPinyin: [],
+    };
   }
   const family = surnameOf(ctx, core.householdHead >= 0 ? core.householdHead : core.index);
   let given = drawGiven(rng, core);
@@ -111,7 +101,14 @@ export function nameOf(ctx: GenContext, core: PersonCore): PersonName {
     while (given === headGiven) given = drawGiven(rng, core);
   }
   const english = core.style === 'english' ? rng.pick(core.male ? ENGLISH_MALE : ENGLISH_FEMALE) : '';
-  return { family, given, full: family + given, english, familyPinyin: pinyinOf(family), givenPinyin: givenSyllables(given) };
+  return {
+    family,
+    given,
+    full: family + given,
+    english,
+    familyPinyin: pinyinOf(family),
+    givenPinyin: givenSyllables(given),
+  };
 }
 
 function addressIn(rng: Rng, cityIndex: number, districtIndex: number): Address {
@@ -140,7 +137,9 @@ function nickname(rng: Rng, name: PersonName, year: string): string {
     case 3:
       return `jd_${rng.chars('abcdefghijklmnopqrstuvwxyz', 6)}${rng.between(100, 999)}`;
     case 4:
-      return pinyin ? `${pinyin}${year.slice(rng.chance(0.5) ? 2 : 0)}` : `${name.given.toLowerCase()}${year}`;
+      return pinyin
+        ? `${pinyin}${year.slice(rng.chance(0.5) ? 2 : 0)}`
+        : `${name.given.toLowerCase()}${year}`;
     case 5:
       return `${rng.pick(emoji)}${name.given.slice(-1)}${name.given.slice(-1)}${rng.pick(emoji)}`;
     default:
@@ -160,68 +159,256 @@ function emailOf(rng: Rng, core: PersonCore, name: PersonName, phone: string): s
   return `${local}${unique}@${kind === '139' ? '163.com' : kind}`;
 }
 
-/** Builds every attribute of person i. */
+interface Docs {
+  residentId: string;
+  passport: string;
+  insuranceNo: string;
+}
+
+interface Wechat {
+  unionId: string;
+  unionId2: string;
+  openId: string;
+  openId2: string;
+  oa: string;
+  nick: string;
+}
+
+interface Shop {
+  ids: string[];
+  nicks: string[];
+  device: string;
+}
+
+/** Every attribute of one person; each group of fields is built on first use from its own stream. */
+export class Person {
+  // Lazily built field groups (undefined until first use).
+  private cName: PersonName | undefined;
+  private cBirth: string | undefined;
+  private cPhone: string | undefined;
+  private cPhone2: string | undefined;
+  private cEmail: string | undefined;
+  private cWorkEmail: string | undefined;
+  private cAddresses: [Address, Address] | undefined;
+  private cDocs: Docs | undefined;
+  private cWechat: Wechat | undefined;
+  private cCards: string[] | undefined;
+  private cShop: Shop | undefined;
+
+  constructor(
+    private readonly ctx: GenContext,
+    readonly core: PersonCore,
+  ) {}
+
+  get id(): string {
+    return personId(this.ctx, this.core.index);
+  }
+
+  get name(): PersonName {
+    return (this.cName ??= nameOf(this.ctx, this.core));
+  }
+
+  get birthDate(): string {
+    return (this.cBirth ??= isoDateOfEpochDay(this.core.birthEpochDay));
+  }
+
+  /** The person's mobile (a household member uses the head's). */
+  get phone(): string {
+    return (this.cPhone ??= this.buildPhone());
+  }
+
+  /** A second mobile some records use, or ''. */
+  get phone2(): string {
+    if (!this.core.twoPhones) return '';
+    return (this.cPhone2 ??= mobileFor(
+      rngFor(this.ctx.seed, STREAM.phone2, this.core.index),
+      this.core.index + MAX_CUSTOMERS,
+    ));
+  }
+
+  get email(): string {
+    if (!this.core.hasEmail) return '';
+    return (this.cEmail ??= emailOf(
+      rngFor(this.ctx.seed, STREAM.email, this.core.index),
+      this.core,
+      this.name,
+      this.phone,
+    ));
+  }
+
+  /** Work mailbox at the person's B2B account, or ''. */
+  get workEmail(): string {
+    const account = this.core.account >= 0 ? this.ctx.accounts[this.core.account] : undefined;
+    if (!account) return '';
+    return (this.cWorkEmail ??= this.buildWorkEmail(account.domain));
+  }
+
+  private get addresses(): [Address, Address] {
+    return (this.cAddresses ??= this.buildAddresses());
+  }
+
+  get address(): Address {
+    return this.addresses[0];
+  }
+
+  /** Address after moving (equal to address when the person never moved). */
+  get laterAddress(): Address {
+    return this.addresses[1];
+  }
+
+  private get docs(): Docs {
+    return (this.cDocs ??= this.buildDocs());
+  }
+
+  /** 18-digit PRC resident ID ('' for foreigners). */
+  get residentId(): string {
+    return this.docs.residentId;
+  }
+
+  get passport(): string {
+    return this.docs.passport;
+  }
+
+  get insuranceNo(): string {
+    return this.docs.insuranceNo;
+  }
+
+  private get wechat(): Wechat {
+    return (this.cWechat ??= this.buildWechat());
+  }
+
+  /** WeChat UnionID across the brand's apps. */
+  get unionId(): string {
+    return this.wechat.unionId;
+  }
+
+  /** UnionID of a second WeChat account ('' unless the person signed up twice). */
+  get unionId2(): string {
+    return this.wechat.unionId2;
+  }
+
+  get miniOpenId(): string {
+    return this.wechat.openId;
+  }
+
+  get miniOpenId2(): string {
+    return this.wechat.openId2;
+  }
+
+  get officialAccountOpenId(): string {
+    return this.wechat.oa;
+  }
+
+  get wechatNickname(): string {
+    return this.wechat.nick;
+  }
+
+  /** POS member cards (two when the person registered twice). */
+  get memberCards(): string[] {
+    return (this.cCards ??= this.buildCards());
+  }
+
+  private get shop(): Shop {
+    return (this.cShop ??= this.buildShop());
+  }
+
+  /** Online shop account ids (two for the few with a second account). */
+  get platformUserIds(): string[] {
+    return this.shop.ids;
+  }
+
+  get buyerNicks(): string[] {
+    return this.shop.nicks;
+  }
+
+  /** App device id, or ''. */
+  get deviceId(): string {
+    return this.shop.device;
+  }
+
+  private buildPhone(): string {
+    const head = this.core.householdHead >= 0 ? this.core.householdHead : this.core.index;
+    return mobileFor(rngFor(this.ctx.seed, STREAM.contact, head), head);
+  }
+
+  private buildWorkEmail(domain: string): string {
+    const { name, core } = this;
+    const initials =
+      core.style === 'foreign' ? name.given.toLowerCase() : name.givenPinyin.map((s) => s[0]).join('');
+    const local = `${(name.familyPinyin || name.family).toLowerCase()}${initials}${permute(core.index, 10_000, 7_777, 123)}`;
+    return `${local}@${domain}`;
+  }
+
+  private buildAddresses(): [Address, Address] {
+    const { core } = this;
+    const head = core.householdHead >= 0 ? core.householdHead : core.index;
+    const rng = rngFor(this.ctx.seed, STREAM.address, head);
+    const home = addressIn(rng, core.cityIndex, core.districtIndex);
+    const later =
+      core.moveDay >= 0
+        ? addressIn(rngFor(this.ctx.seed, STREAM.address, core.index, 1), core.moveCityIndex, rng.int(8))
+        : home;
+    return [home, later];
+  }
+
+  private buildDocs(): Docs {
+    const { core } = this;
+    const i = core.index;
+    const rng = rngFor(this.ctx.seed, STREAM.docs, i);
+    const region = cityAt(core.birthCityIndex).districts[core.birthDistrictIndex]?.[1] ?? '110101';
+    const cityCode = (cityAt(core.cityIndex).districts[0]?.[1] ?? '110101').slice(0, 4);
+    const foreign = core.style === 'foreign';
+    return {
+      residentId: foreign ? '' : makeResidentId(region, this.birthDate, rng.int(500), core.male),
+      passport: foreign ? `P${String(permute(i, 100_000_000, 9_191_919, 77)).padStart(8, '0')}` : '',
+      insuranceNo:
+        !foreign && rng.chance(0.75)
+          ? `${cityCode}${String(permute(i, 100_000_000, 3_131_313, 999)).padStart(8, '0')}`
+          : '',
+    };
+  }
+
+  private buildWechat(): Wechat {
+    const rng = rngFor(this.ctx.seed, STREAM.wechat, this.core.index);
+    const dup = this.core.miniDuplicate;
+    return {
+      unionId: `o${rng.chars(B64URL, 27)}`,
+      unionId2: dup ? `o${rng.chars(B64URL, 27)}` : '',
+      openId: MINI_PREFIX + rng.chars(B64URL, 23),
+      openId2: dup ? MINI_PREFIX + rng.chars(B64URL, 23) : '',
+      oa: OA_PREFIX + rng.chars(B64URL, 23),
+      nick: rng.chance(0.3)
+        ? this.name.english || this.name.given
+        : nickname(rng, this.name, this.birthDate.slice(0, 4)),
+    };
+  }
+
+  private buildCards(): string[] {
+    const i = this.core.index;
+    const card = (x: number) =>
+      `6688${String(permute(x, 100_000_000, 7_313_131, 4_242_424)).padStart(8, '0')}`;
+    return this.core.posDuplicate ? [card(i), card(i + MAX_CUSTOMERS)] : [card(i)];
+  }
+
+  private buildShop(): Shop {
+    const i = this.core.index;
+    const rng = rngFor(this.ctx.seed, STREAM.ids, i);
+    const year = this.birthDate.slice(0, 4);
+    const id = (x: number) => String(2_200_000_000 + permute(x, 1_000_000_000, 48_271_009, 5_000_011));
+    const second = this.core.ecomSecondAccount;
+    return {
+      ids: second ? [id(i), id(i + MAX_CUSTOMERS)] : [id(i)],
+      nicks: second
+        ? [nickname(rng, this.name, year), nickname(rng, this.name, year)]
+        : [nickname(rng, this.name, year)],
+      device: this.core.hasDevice ? [8, 4, 4, 4, 12].map((len) => rng.chars(HEX, len)).join('-') : '',
+    };
+  }
+}
+
+/** Builds person i's attributes lazily from its core. */
 export function makePerson(ctx: GenContext, core: PersonCore): Person {
-  const i = core.index;
-  const name = nameOf(ctx, core);
-  const birthDate = isoDateOfEpochDay(core.birthEpochDay);
-  const head = core.householdHead >= 0 ? core.householdHead : i;
-  const phone = mobileFor(rngFor(ctx.seed, STREAM.contact, head), head);
-  const rng = rngFor(ctx.seed, STREAM.ids, i);
-  const phone2 = core.twoPhones ? mobileFor(rng, i + MAX_CUSTOMERS) : '';
-  const email = core.hasEmail ? emailOf(rng, core, name, phone) : '';
-  const account = core.account >= 0 ? ctx.accounts[core.account] : undefined;
-  const initials = core.style === 'foreign' ? name.given.toLowerCase() : name.givenPinyin.map((s) => s[0]).join('');
-  const workLocal = `${(name.familyPinyin || name.family).toLowerCase()}${initials}${permute(i, 10_000, 7_777, 123)}`;
-  const birthCity = cityAt(core.birthCityIndex);
-  const region = birthCity.districts[core.birthDistrictIndex]?.[1] ?? '110101';
-  const cityCode = (cityAt(core.cityIndex).districts[0]?.[1] ?? '110101').slice(0, 4);
-  const addressRng = rngFor(ctx.seed, STREAM.address, head);
-  const address = addressIn(addressRng, core.cityIndex, core.districtIndex);
-  const laterAddress = core.moveDay >= 0 ? addressIn(addressRng, core.moveCityIndex, rng.int(8)) : address;
-  const year = birthDate.slice(0, 4);
-  const nicks = [nickname(rng, name, year)];
-  const platformUserIds = [String(2_200_000_000 + permute(i, 1_000_000_000, 48_271_009, 5_000_011))];
-  const cards = [`6688${String(permute(i, 100_000_000, 7_313_131, 4_242_424)).padStart(8, '0')}`];
-  if (core.ecomSecondAccount) {
-    platformUserIds.push(String(2_200_000_000 + permute(i + MAX_CUSTOMERS, 1_000_000_000, 48_271_009, 5_000_011)));
-    nicks.push(nickname(rng, name, year));
-  }
-  if (core.posDuplicate) {
-    cards.push(`6688${String(permute(i + MAX_CUSTOMERS, 100_000_000, 7_313_131, 4_242_424)).padStart(8, '0')}`);
-  }
-  const miniPrefix = 'oZk3_';
-  return {
-    core,
-    id: personId(ctx, i),
-    name,
-    birthDate,
-    phone,
-    phone2,
-    email,
-    workEmail: account ? `${workLocal}@${account.domain}` : '',
-    residentId:
-      core.style === 'foreign' ? '' : makeResidentId(region, birthDate, rng.int(500), core.male),
-    passport: core.style === 'foreign' ? `P${String(permute(i, 100_000_000, 9_191_919, 77)).padStart(8, '0')}` : '',
-    insuranceNo:
-      core.style !== 'foreign' && rng.chance(0.75)
-        ? `${cityCode}${String(permute(i, 100_000_000, 3_131_313, 999)).padStart(8, '0')}`
-        : '',
-    address,
-    laterAddress,
-    unionId: `o${rng.chars(B64URL, 27)}`,
-    unionId2: core.miniDuplicate ? `o${rng.chars(B64URL, 27)}` : '',
-    miniOpenId: miniPrefix + rng.chars(B64URL, 23),
-    miniOpenId2: core.miniDuplicate ? miniPrefix + rng.chars(B64URL, 23) : '',
-    officialAccountOpenId: `o9Tq2${rng.chars(B64URL, 23)}`,
-    wechatNickname: rng.chance(0.3) ? name.english || name.given : nickname(rng, name, year),
-    memberCards: cards,
-    platformUserIds,
-    buyerNicks: nicks,
-    deviceId: core.hasDevice
-      ? [8, 4, 4, 4, 12].map((len) => rng.chars(HEX, len)).join('-')
-      : '',
-  };
+  return new Person(ctx, core);
 }
 
 /** Full person i (core included). */

@@ -88,8 +88,16 @@ export interface Store {
 
 // [city, store-code prefix, count]: 20 stores in the chain's 10 core cities.
 const STORE_PLAN: readonly (readonly [string, string, number])[] = [
-  ['上海市', 'SH', 4], ['北京市', 'BJ', 3], ['广州市', 'GZ', 2], ['深圳市', 'SZ', 2], ['杭州市', 'HZ', 2],
-  ['成都市', 'CD', 2], ['南京市', 'NJ', 2], ['武汉市', 'WH', 1], ['苏州市', 'SU', 1], ['重庆市', 'CQ', 1],
+  ['上海市', 'SH', 4],
+  ['北京市', 'BJ', 3],
+  ['广州市', 'GZ', 2],
+  ['深圳市', 'SZ', 2],
+  ['杭州市', 'HZ', 2],
+  ['成都市', 'CD', 2],
+  ['南京市', 'NJ', 2],
+  ['武汉市', 'WH', 1],
+  ['苏州市', 'SU', 1],
+  ['重庆市', 'CQ', 1],
 ];
 
 function buildStores(): Store[] {
@@ -103,7 +111,14 @@ function buildStores(): Store[] {
       const encoding: FileEncoding = n % 3 === 2 ? 'gbk' : n % 5 === 3 ? 'utf-8-bom' : 'utf-8';
       const size = 0.6 + ((n * 7) % 5) * 0.2;
       const name = `${city.city.replace(/市$/, '')}${district.replace(/(区|街道|镇)$/, '')}店`;
-      stores.push({ code: `${prefix}${String(k + 1).padStart(2, '0')}`, name, cityIndex, district, encoding, size });
+      stores.push({
+        code: `${prefix}${String(k + 1).padStart(2, '0')}`,
+        name,
+        cityIndex,
+        district,
+        encoding,
+        size,
+      });
     }
   }
   return stores;
@@ -111,13 +126,13 @@ function buildStores(): Store[] {
 
 export const STORES: readonly Store[] = buildStores();
 
+const storesByCity: number[][] = CITIES.map((_, c) =>
+  STORES.flatMap((s, i) => (s.cityIndex === c ? [i] : [])),
+);
+
 /** Indices of the stores located in a city (empty when the chain has none there). */
-export function storesInCity(cityIndex: number): number[] {
-  const out: number[] = [];
-  STORES.forEach((s, i) => {
-    if (s.cityIndex === cityIndex) out.push(i);
-  });
-  return out;
+export function storesInCity(cityIndex: number): readonly number[] {
+  return storesByCity[cityIndex] ?? [];
 }
 
 export const WAREHOUSES: Readonly<Record<string, string>> = {

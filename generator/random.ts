@@ -36,7 +36,8 @@ export class Rng {
     this.b = b | 0;
     this.c = c | 0;
     this.d = d | 1;
-    for (let i = 0; i < 10; i++) this.next();
+    // The state words are already independent hashes; a few rounds decorrelate the counter word.
+    for (let i = 0; i < 4; i++) this.next();
   }
 
   /** Uniform uint32. */
@@ -147,9 +148,9 @@ export class Rng {
 
   /** `length` characters drawn uniformly from `alphabet`. */
   chars(alphabet: string, length: number): string {
-    let s = '';
-    for (let i = 0; i < length; i++) s += alphabet[this.int(alphabet.length)];
-    return s;
+    const codes: number[] = new Array<number>(length);
+    for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(this.int(alphabet.length));
+    return String.fromCharCode(...codes);
   }
 }
 
@@ -194,5 +195,5 @@ export class Weighted<T> {
 /** A bijection on [0, modulus): spreads sequential counters into unique, random-looking numbers. */
 export function permute(x: number, modulus: number, multiplier: number, offset: number): number {
   // multiplier must be coprime with modulus; x * multiplier stays below 2^53 for the ranges used here.
-  return (((x % modulus) * multiplier + offset) % modulus + modulus) % modulus;
+  return ((((x % modulus) * multiplier + offset) % modulus) + modulus) % modulus;
 }

@@ -24,6 +24,10 @@ export const STREAM = {
   lead: 20,
   b2bShipment: 21,
   refund: 22,
+  phone2: 23,
+  email: 24,
+  wechat: 25,
+  docs: 26,
 } as const;
 
 /** Largest population the id spaces (cards, phones, platform ids) are sized for. */

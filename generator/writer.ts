@@ -3,9 +3,9 @@
 // grows past one checkpoint's worth of work. Small per-day files (POS, WMS) are written whole, one at a
 // time, so only a handful of file handles are ever open.
 
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import type { WriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { encodeGbk } from './gbk.ts';
@@ -31,15 +31,17 @@ export function encodeText(text: string, encoding: FileEncoding): Buffer {
 
 /** One CSV line; fields with commas, quotes or line breaks are quoted. */
 export function csvRow(fields: readonly (string | number)[]): string {
-  let line = '';
+  // Built with join so the result is one flat string, cheap to hold in buffers and queues.
+  const out: string[] = new Array<string>(fields.length);
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     const s = typeof f === 'number' ? String(f) : (f ?? '');
-    if (i > 0) line += ',';
-    line += /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+    out[i] = QUOTE_NEEDED.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   }
-  return line;
+  return out.join(',');
 }
+
+const QUOTE_NEEDED = /[",\r\n]/;
 
 /** A buffered, backpressure-aware line writer for one file. */
 export class LineSink {
@@ -100,39 +102,57 @@ export class LineSink {
 export class Output {
   readonly files: FileEntry[] = [];
   private readonly dirs = new Set<string>();
+  private inflight: Promise<void>[] = [];
+  private failure: Error | undefined;
 
   constructor(readonly root: string) {}
 
-  private async ensureDir(absPath: string): Promise<void> {
+  private ensureDir(absPath: string): void {
     const dir = dirname(absPath);
     if (this.dirs.has(dir)) return;
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     this.dirs.add(dir);
   }
 
   /** Opens a streaming file. */
-  async open(path: string, feed: string, header?: string, encoding: FileEncoding = 'utf-8'): Promise<LineSink> {
+  open(path: string, feed: string, header?: string, encoding: FileEncoding = 'utf-8'): LineSink {
     const abs = join(this.root, path);
-    await this.ensureDir(abs);
+    this.ensureDir(abs);
     const entry: FileEntry = { path, feed, rows: 0, bytes: 0, encoding };
     this.files.push(entry);
     return new LineSink(entry, abs, header);
   }
 
-  /** Writes a small file in one go (header line first when given). */
-  async writeWhole(
+  /**
+   * Starts writing a small file in one go (header line first when given). Writes of one day run in
+   * parallel on the thread pool (creating thousands of small files one by one is slow on most disks);
+   * settle() waits for them, so at most one day of small files is ever in flight.
+   */
+  writeWhole(
     path: string,
     feed: string,
     lines: readonly string[],
     header: string | undefined,
     encoding: FileEncoding,
-  ): Promise<void> {
+  ): void {
     const abs = join(this.root, path);
-    await this.ensureDir(abs);
-    const all = header === undefined ? lines : [header, ...lines];
-    const body = encodeText(all.length > 0 ? `${all.join('\n')}\n` : '', encoding);
+    this.ensureDir(abs);
+    const text = lines.length > 0 ? `${lines.join('\n')}\n` : '';
+    const body = encodeText(header === undefined ? text : `${header}\n${text}`, encoding);
     const bytes = encoding === 'utf-8-bom' ? Buffer.concat([BOM, body]) : body;
-    await writeFile(abs, bytes);
     this.files.push({ path, feed, rows: lines.length, bytes: bytes.length, encoding });
+    this.inflight.push(
+      writeFile(abs, bytes).catch((e: unknown) => {
+        this.failure ??= e instanceof Error ? e : new Error(String(e));
+      }),
+    );
+  }
+
+  /** Waits for every small-file write started so far; rethrows the first failure. */
+  async settle(): Promise<void> {
+    const pending = this.inflight;
+    this.inflight = [];
+    await Promise.all(pending);
+    if (this.failure) throw this.failure;
   }
 }

@@ -9,3 +9,4 @@ export { tableCounts, recentRuns, quarantineCounts, type TableCount } from './st
 export { openProjectWarehouse } from './open-project.ts';
 export { runDemo, type DemoResult, type DemoStep } from './demo.ts';
 export { demoSteps } from './demo-steps.ts';
+export { runIngest } from './ingest-job.ts';

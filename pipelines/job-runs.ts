@@ -6,6 +6,8 @@ export interface JobOutcome {
   readonly rowsRead?: number;
   readonly rowsWritten?: number;
   readonly details?: Record<string, unknown>;
+  /** Set when the job did part of its work but must count as failed (e.g. one file unreadable). */
+  readonly error?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function recordRun<T extends JobOutcome>(
   try {
     const outcome = await fn(runId);
     await wh.query(
-      sql`UPDATE ops.job_runs SET status = 'succeeded', finished_at = ${new Date()}, rows_read = ${outcome.rowsRead ?? null}, rows_written = ${outcome.rowsWritten ?? null}, details = ${outcome.details ? JSON.stringify(outcome.details) : null} WHERE run_id = ${runId}`,
+      sql`UPDATE ops.job_runs SET status = ${outcome.error ? 'failed' : 'succeeded'}, error = ${outcome.error ?? null}, finished_at = ${new Date()}, rows_read = ${outcome.rowsRead ?? null}, rows_written = ${outcome.rowsWritten ?? null}, details = ${outcome.details ? JSON.stringify(outcome.details) : null} WHERE run_id = ${runId}`,
     );
     return { ...outcome, runId };
   } catch (err) {

@@ -1,17 +1,17 @@
 import { quoteIdent, type Dialect } from '../../warehouse/index.ts';
 import { benchResult, interleave, scaled, type BenchCase } from '../case.ts';
-import { ordersFixture, type OrderColumn } from '../data/orders.ts';
+import { DEFAULT_LOAD_ROWS, ordersFixture, type OrderColumn } from '../data/orders.ts';
 import { literal, loadTrial } from './load-trial.ts';
 
 /** Our bulk load (appender via a staging table) against DuckDB reading the same rows from CSV. */
 export const warehouseLoadDuckdb: BenchCase = {
   name: 'warehouse-load-duckdb',
   description:
-    'Warehouse.load of 1M x scale core.orders rows (in memory, batches of 50k) into a fresh DuckDB file, ' +
+    `Warehouse.load of ${DEFAULT_LOAD_ROWS / 1000}k x scale core.orders rows (in memory, batches of 50k) into a fresh DuckDB file, ` +
     "vs DuckDB's own INSERT ... SELECT FROM read_csv of the same rows (CSV written beforehand, untimed).",
   engines: ['duckdb'],
   async run(ctx) {
-    const data = await ordersFixture(ctx.scratchDir, scaled(ctx, 1_000_000));
+    const data = await ordersFixture(ctx.scratchDir, scaled(ctx, DEFAULT_LOAD_ROWS));
     ctx.log(`${data.count} rows in memory, CSV ${(data.csvBytes / 1e6).toFixed(0)} MB`);
     const samples = await interleave(
       ctx.repeat,

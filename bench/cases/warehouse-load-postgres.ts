@@ -9,19 +9,19 @@ import {
   type BenchContext,
   type FreshWarehouse,
 } from '../case.ts';
-import { ordersFixture, writeHeaderOnlyCsv, type OrderColumn } from '../data/orders.ts';
+import { DEFAULT_LOAD_ROWS, ordersFixture, writeHeaderOnlyCsv, type OrderColumn } from '../data/orders.ts';
 import { literal, loadTrial } from './load-trial.ts';
 
 /** Our bulk load (COPY FROM STDIN, rows encoded in Node) against the server's own COPY of a CSV file. */
 export const warehouseLoadPostgres: BenchCase = {
   name: 'warehouse-load-postgres',
   description:
-    'Warehouse.load of 1M x scale core.orders rows (in memory, batches of 50k) into a fresh Postgres database, ' +
+    `Warehouse.load of ${DEFAULT_LOAD_ROWS / 1000}k x scale core.orders rows (in memory, batches of 50k) into a fresh Postgres database, ` +
     "vs the server's own COPY ... FROM '<file>' (csv) of the same rows; falls back to piping the file " +
     'through COPY FROM STDIN when the server cannot read it.',
   engines: ['postgres'],
   async run(ctx) {
-    const data = await ordersFixture(ctx.scratchDir, scaled(ctx, 1_000_000));
+    const data = await ordersFixture(ctx.scratchDir, scaled(ctx, DEFAULT_LOAD_ROWS));
     ctx.log(`${data.count} rows in memory, CSV ${(data.csvBytes / 1e6).toFixed(0)} MB`);
     const copy = await chooseBaseline(ctx, data.columns);
     const samples = await interleave(

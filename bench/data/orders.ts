@@ -8,6 +8,12 @@ import { currentContract, type ColumnDef } from '../../warehouse/index.ts';
 
 export type OrderColumn = Pick<ColumnDef, 'name' | 'type'>;
 
+/**
+ * Rows per load case at --scale 1. 1M rows took about 60 s per trial through the DuckDB appender
+ * on a 2-core machine, too slow for a default run of several trials; --scale 5 gives 1M.
+ */
+export const DEFAULT_LOAD_ROWS = 200_000;
+
 /** The columns of `core.orders` in contract order, so a contract change shows up here. */
 export function orderColumns(): OrderColumn[] {
   const table = currentContract().find((t) => t.name === 'core.orders');

@@ -43,6 +43,13 @@ export const SourceConfigSchema = z
     paths: z.array(z.string().min(1)).default([]),
     /** Mapping file for the generic `file` connector. */
     mapping: z.string().optional(),
+    /** Zone of timestamps the feed writes without an offset (default: warehouse.timezone). */
+    timezone: timeZone.optional(),
+    /** Currency of amounts that carry none (ISO 4217). */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as "CNY"')
+      .default('CNY'),
   })
   .strict();
 

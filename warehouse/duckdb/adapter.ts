@@ -121,8 +121,9 @@ class DuckDBOps implements Queryable {
     }
   }
 
-  // The appender writes whole rows of one table, so rows land in a temporary staging table with
-  // exactly the given columns and move with one INSERT ... SELECT, letting defaults fill the rest.
+  // The appender writes whole rows of one table, so rows land in a temporary VARCHAR staging
+  // table with exactly the given columns and move with one INSERT ... SELECT that casts them,
+  // letting defaults fill the columns not given.
   async load(
     table: string,
     columns: readonly Pick<ColumnDef, 'name' | 'type'>[],
@@ -130,21 +131,23 @@ class DuckDBOps implements Queryable {
   ): Promise<number> {
     const stage = `cdp_stage_${process.pid}_${++this.stageSeq}`;
     const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
-    const defs = columns.map((c) => `${quoteIdent(c.name)} ${duckdbDialect.columnType(c.type)}`).join(', ');
-    await this.exec(`CREATE TEMP TABLE ${stage} (${defs})`);
+    const casts = columns
+      .map((c) => `CAST(${quoteIdent(c.name)} AS ${duckdbDialect.columnType(c.type)})`)
+      .join(', ');
+    await this.exec(
+      `CREATE TEMP TABLE ${stage} (${columns.map((c) => `${quoteIdent(c.name)} VARCHAR`).join(', ')})`,
+    );
     try {
       const appender = await this.conn.createAppender(stage);
       let n = 0;
       try {
         const types = columns.map((c) => c.type);
-        for await (const batch of batches) {
-          n += appendRows(appender, types, batch as unknown[][]);
-          appender.flushSync();
-        }
+        for await (const batch of batches) n += appendRows(appender, types, batch as unknown[][]);
+        appender.flushSync();
       } finally {
         appender.closeSync();
       }
-      await this.exec(`INSERT INTO ${quoteTable(table)} (${cols}) SELECT ${cols} FROM ${stage}`);
+      await this.exec(`INSERT INTO ${quoteTable(table)} (${cols}) SELECT ${casts} FROM ${stage}`);
       return n;
     } finally {
       await this.conn.run(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);

@@ -25,9 +25,15 @@ export interface MigrateResult {
   readonly current: number;
 }
 
-/** The checksum recorded for a migration. */
+/**
+ * The checksum recorded for a migration: over what reaches the engine (names, types, keys, SQL),
+ * not descriptions, so documentation can be improved without invalidating applied migrations.
+ */
 export function migrationChecksum(m: Migration): string {
-  return createHash('sha256').update(JSON.stringify(m.steps)).digest('hex');
+  const ddl = JSON.stringify(m.steps, (key, value: unknown) =>
+    key === 'description' || key === 'grain' ? undefined : value,
+  );
+  return createHash('sha256').update(ddl).digest('hex');
 }
 
 // Postgres: one advisory lock key for migrations, so concurrent cdp processes apply them once.

@@ -1,5 +1,6 @@
 import type { Migration } from '../table-def.ts';
 import { migration0001 } from './0001-initial.ts';
+import { migration0002 } from './0002-raw-feeds.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

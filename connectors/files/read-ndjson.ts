@@ -1,0 +1,50 @@
+import type { SourceRecord } from '../connector.ts';
+
+/** Splits decoded text into NDJSON records; a line that is not a JSON object becomes a parse error. */
+export async function* readNdjson(
+  chunks: AsyncIterable<string>,
+  utf8Offsets: boolean,
+): AsyncGenerator<SourceRecord> {
+  let carry = '';
+  let line = 0;
+  let recordNo = 0;
+  let offset = 0;
+  const emit = (text: string): SourceRecord | null => {
+    line++;
+    const start = offset;
+    offset += utf8Offsets ? Buffer.byteLength(text, 'utf8') + 1 : 0;
+    const trimmed = text.replace(/\r$/, '');
+    if (trimmed.trim() === '') return null;
+    recordNo++;
+    const byteOffset = utf8Offsets ? start : null;
+    try {
+      const value: unknown = JSON.parse(trimmed);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        return {
+          recordNo,
+          line,
+          byteOffset,
+          raw: trimmed,
+          fields: {},
+          parseError: 'expected a JSON object on the line',
+        };
+      }
+      return { recordNo, line, byteOffset, raw: trimmed, fields: value as Record<string, unknown> };
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return { recordNo, line, byteOffset, raw: trimmed, fields: {}, parseError: `not valid JSON (${why})` };
+    }
+  };
+  for await (const chunk of chunks) {
+    const parts = (carry + chunk).split('\n');
+    carry = parts.pop() ?? '';
+    for (const part of parts) {
+      const rec = emit(part);
+      if (rec) yield rec;
+    }
+  }
+  if (carry) {
+    const rec = emit(carry);
+    if (rec) yield rec;
+  }
+}

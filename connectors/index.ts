@@ -1,0 +1,13 @@
+// The connectors layer's public face.
+export type {
+  Connector,
+  FileKind,
+  SourceRecord,
+  CanonicalRow,
+  CanonicalTable,
+  MapContext,
+} from './connector.ts';
+export { ingest, type IngestOptions, type IngestReport } from './ingest.ts';
+export type { FileReport } from './load/file-report.ts';
+export { getConnector, connectorNames } from './registry.ts';
+export { UnreadableFileError, IngestInputError } from './errors.ts';

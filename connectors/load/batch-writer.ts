@@ -1,0 +1,195 @@
+import type { ColumnDef, Queryable } from '../../warehouse/index.ts';
+import type {
+  CanonicalRow,
+  CanonicalTable,
+  FileKind,
+  MapContext,
+  Rejection,
+  SourceRecord,
+} from '../connector.ts';
+import { createStageSql, mergeStage } from './merge.ts';
+import { tableSpec, type TableSpec } from './tables.ts';
+
+const FLUSH_ROWS = 20_000;
+type Cols = Pick<ColumnDef, 'name' | 'type'>[];
+const RAW_COLUMNS: Cols = [
+  { name: 'source', type: 'text' },
+  { name: 'checksum', type: 'text' },
+  { name: 'record_no', type: 'bigint' },
+  { name: 'line', type: 'bigint' },
+  { name: 'record', type: 'json' },
+  { name: 'ingested_at', type: 'timestamptz' },
+];
+const QUARANTINE_COLUMNS: Cols = [
+  { name: 'source', type: 'text' },
+  { name: 'checksum', type: 'text' },
+  { name: 'record_no', type: 'bigint' },
+  { name: 'path', type: 'text' },
+  { name: 'line', type: 'bigint' },
+  { name: 'byte_offset', type: 'bigint' },
+  { name: 'raw', type: 'text' },
+  { name: 'reason_code', type: 'text' },
+  { name: 'message', type: 'text' },
+  { name: 'run_id', type: 'text' },
+  { name: 'quarantined_at', type: 'timestamptz' },
+];
+
+/** The file being written and its running counts. */
+interface OpenFile {
+  readonly fileNo: number;
+  readonly checksum: string;
+  readonly path: string;
+  readonly kind: FileKind;
+  read: number;
+  readonly rejected: Set<number>;
+}
+
+/** Per-file counts once the batch is merged. */
+export interface FileCounts {
+  readonly read: number;
+  readonly loaded: number;
+  readonly quarantined: number;
+  readonly duplicates: number;
+  readonly written: Partial<Record<CanonicalTable, number>>;
+}
+
+/**
+ * Writes the records of a batch of files inside one transaction: raw rows and quarantine go
+ * straight to their tables; canonical rows are staged (tagged with file_no and record_no) and
+ * merged once at the end, set-based, so many small files cost one merge, not one each.
+ */
+export class BatchWriter {
+  private readonly stages = new Map<CanonicalTable, { spec: TableSpec; stage: string; rows: unknown[][] }>();
+  private readonly rawRows = new Map<string, unknown[][]>();
+  private quarantineRows: unknown[][] = [];
+  private readonly files: OpenFile[] = [];
+  private current: OpenFile | undefined;
+
+  constructor(
+    private readonly tx: Queryable,
+    private readonly ctx: { source: string; runId: string | null; now: Date },
+  ) {}
+
+  /** Starts the next file; its records follow. */
+  beginFile(checksum: string, path: string, kind: FileKind): void {
+    this.current = { fileNo: this.files.length, checksum, path, kind, read: 0, rejected: new Set() };
+    this.files.push(this.current);
+  }
+
+  /** Keeps one record as read, valid or not. */
+  async raw(record: SourceRecord): Promise<void> {
+    const f = this.file();
+    f.read++;
+    const rows = this.rawRows.get(f.kind.rawTable) ?? [];
+    this.rawRows.set(f.kind.rawTable, rows);
+    rows.push([this.ctx.source, f.checksum, record.recordNo, record.line, record.fields, this.ctx.now]);
+    if (rows.length >= FLUSH_ROWS) await this.flushRaw(f.kind.rawTable);
+  }
+
+  /** Quarantines one record (once, whatever else it was rejected for). */
+  reject(r: Rejection, record: SourceRecord | undefined): void {
+    const f = this.file();
+    if (f.rejected.has(r.recordNo)) return;
+    f.rejected.add(r.recordNo);
+    this.quarantineRows.push([
+      this.ctx.source,
+      f.checksum,
+      r.recordNo,
+      f.path,
+      record?.line ?? null,
+      record?.byteOffset ?? null,
+      record?.raw ?? null,
+      r.reason,
+      r.message,
+      this.ctx.runId,
+      this.ctx.now,
+    ]);
+  }
+
+  /** Maps a group of valid records of the current file and stages what they produce. */
+  async mapGroup(group: readonly SourceRecord[], mapCtx: MapContext): Promise<void> {
+    const f = this.file();
+    let out;
+    try {
+      out = f.kind.map(group, mapCtx);
+    } catch (err) {
+      // A mapping bug must not lose records: they go to the quarantine with the error.
+      const message = `mapping failed: ${err instanceof Error ? err.message : String(err)}`;
+      for (const r of group) this.reject({ recordNo: r.recordNo, reason: 'invalid_record', message }, r);
+      return;
+    }
+    const byNo = new Map(group.map((r) => [r.recordNo, r]));
+    for (const rej of out.rejections) this.reject(rej, byNo.get(rej.recordNo));
+    for (const [table, rows] of Object.entries(out.rows) as [CanonicalTable, CanonicalRow[]][]) {
+      for (const row of rows) if (!f.rejected.has(row.record_no)) await this.stage(table, row, f);
+    }
+  }
+
+  /** Merges everything staged and returns each file's reconciliation, in beginFile order. */
+  async finish(): Promise<FileCounts[]> {
+    for (const table of [...this.rawRows.keys()]) await this.flushRaw(table);
+    if (this.quarantineRows.length)
+      await this.tx.load('ops.quarantine', QUARANTINE_COLUMNS, [this.quarantineRows]);
+    const written = this.files.map((): Partial<Record<CanonicalTable, number>> => ({}));
+    const loaded = this.files.map(() => 0);
+    for (const [table, s] of this.stages) {
+      await this.flushStage(s);
+      const counts = await mergeStage(this.tx, s.spec, s.stage);
+      for (const [fileNo, n] of counts.changedByFile) {
+        written[fileNo]![table] = n;
+        if (this.files[fileNo]!.kind.primary === table) loaded[fileNo] = n;
+      }
+    }
+    return this.files.map((f, i) => {
+      const quarantined = f.rejected.size;
+      return {
+        read: f.read,
+        loaded: loaded[i]!,
+        quarantined,
+        duplicates: f.read - loaded[i]! - quarantined,
+        written: written[i]!,
+      };
+    });
+  }
+
+  private file(): OpenFile {
+    if (!this.current) throw new Error('BatchWriter: beginFile first');
+    return this.current;
+  }
+
+  private async stage(table: CanonicalTable, row: CanonicalRow, f: OpenFile): Promise<void> {
+    let s = this.stages.get(table);
+    if (!s) {
+      const spec = tableSpec(table);
+      s = { spec, stage: `cdp_stage_${table}`, rows: [] };
+      await this.tx.exec(createStageSql(spec, s.stage));
+      this.stages.set(table, s);
+    }
+    const filled: Record<string, unknown> = {
+      ...row,
+      source: this.ctx.source,
+      file_id: f.checksum,
+      ingested_at: this.ctx.now,
+    };
+    s.rows.push([...s.spec.columns.map((c) => filled[c.name] ?? null), f.fileNo, row.record_no]);
+    if (s.rows.length >= FLUSH_ROWS) await this.flushStage(s);
+  }
+
+  private async flushStage(s: { spec: TableSpec; stage: string; rows: unknown[][] }): Promise<void> {
+    if (!s.rows.length) return;
+    const cols: Cols = [
+      ...s.spec.columns,
+      { name: 'file_no', type: 'integer' },
+      { name: 'record_no', type: 'bigint' },
+    ];
+    await this.tx.load(s.stage, cols, [s.rows]);
+    s.rows = [];
+  }
+
+  private async flushRaw(table: string): Promise<void> {
+    const rows = this.rawRows.get(table);
+    if (!rows?.length) return;
+    await this.tx.load(table, RAW_COLUMNS, [rows]);
+    this.rawRows.set(table, []);
+  }
+}

@@ -1,0 +1,162 @@
+import { sql, type Warehouse } from '../../warehouse/index.ts';
+import type { FileKind, MapContext, SourceRecord } from '../connector.ts';
+import { UnreadableFileError } from '../errors.ts';
+import { decodeFile, detectEncoding } from '../files/decode.ts';
+import type { FoundFile } from '../files/discover.ts';
+import { readCsv } from '../files/read-csv.ts';
+import { readNdjson } from '../files/read-ndjson.ts';
+import { BatchWriter } from './batch-writer.ts';
+import { emptyReport, type FileReport } from './file-report.ts';
+
+/** A file ready to load: found, classified, fingerprinted. */
+export interface PendingFile {
+  readonly file: FoundFile;
+  readonly kind: FileKind;
+  readonly checksum: string;
+  readonly bytes: number;
+}
+
+/** Settings of the source being ingested. */
+export interface BatchOptions extends Omit<MapContext, 'file'> {
+  readonly runId: string | null;
+  readonly onRecords?: (n: number) => void;
+}
+
+/**
+ * Loads a batch of files in one transaction. If any file is unreadable the batch rolls back and
+ * each file is retried alone, so good files load and the bad one is reported as failed with
+ * nothing of it written.
+ */
+export async function ingestBatch(
+  wh: Warehouse,
+  files: readonly PendingFile[],
+  opts: BatchOptions,
+): Promise<FileReport[]> {
+  try {
+    return await loadInOneTransaction(wh, files, opts);
+  } catch (err) {
+    if (!(err instanceof UnreadableFileError)) throw err;
+    if (files.length === 1) return [emptyReport(base(files[0]!), 'failed', err.message)];
+    const reports: FileReport[] = [];
+    for (const f of files) reports.push(...(await ingestBatch(wh, [f], opts)));
+    return reports;
+  }
+}
+
+const base = (p: PendingFile) => ({ path: p.file.path, kind: p.kind.kind, checksum: p.checksum });
+
+async function loadInOneTransaction(
+  wh: Warehouse,
+  files: readonly PendingFile[],
+  opts: BatchOptions,
+): Promise<FileReport[]> {
+  const now = new Date();
+  return wh.transaction(async (tx) => {
+    const writer = new BatchWriter(tx, { source: opts.source, runId: opts.runId, now });
+    const encodings: string[] = [];
+    for (const p of files) {
+      const decoding = await detectEncoding(p.file.path, p.kind.encodings ?? ['utf-8']);
+      encodings.push(`${decoding.encoding}${decoding.bom ? ' BOM' : ''}${decoding.gzip ? ' gzip' : ''}`);
+      const chunks = decodeFile(p.file.path, decoding);
+      const records =
+        p.kind.format === 'csv'
+          ? readCsv(chunks, p.file.path)
+          : readNdjson(chunks, decoding.encoding === 'utf-8' && !decoding.gzip);
+      writer.beginFile(p.checksum, p.file.path, p.kind);
+      await writeRecords(
+        writer,
+        records,
+        p.kind,
+        { source: opts.source, timezone: opts.timezone, currency: opts.currency, file: p.file.relativePath },
+        opts.onRecords,
+      );
+    }
+    const counts = await writer.finish();
+    // Recorded in the same transaction as the data: a file is either loaded and known, or neither.
+    await tx.load(
+      'ops.ingested_files',
+      [
+        { name: 'source', type: 'text' },
+        { name: 'checksum', type: 'text' },
+        { name: 'path', type: 'text' },
+        { name: 'bytes', type: 'bigint' },
+        { name: 'records_read', type: 'bigint' },
+        { name: 'records_loaded', type: 'bigint' },
+        { name: 'records_quarantined', type: 'bigint' },
+        { name: 'duplicates_skipped', type: 'bigint' },
+        { name: 'status', type: 'text' },
+        { name: 'run_id', type: 'text' },
+        { name: 'ingested_at', type: 'timestamptz' },
+      ],
+      [
+        files.map((p, i) => [
+          opts.source,
+          p.checksum,
+          p.file.path,
+          p.bytes,
+          counts[i]!.read,
+          counts[i]!.loaded,
+          counts[i]!.quarantined,
+          counts[i]!.duplicates,
+          'loaded',
+          opts.runId,
+          now,
+        ]),
+      ],
+    );
+    return files.map((p, i) => ({
+      ...base(p),
+      status: 'loaded' as const,
+      encoding: encodings[i]!,
+      ...counts[i]!,
+    }));
+  });
+}
+
+async function writeRecords(
+  writer: BatchWriter,
+  records: AsyncIterable<SourceRecord>,
+  kind: FileKind,
+  ctx: MapContext,
+  onRecords: ((n: number) => void) | undefined,
+): Promise<void> {
+  let group: SourceRecord[] = [];
+  let groupKey: string | undefined;
+  const flush = async (): Promise<void> => {
+    if (group.length) await writer.mapGroup(group, ctx);
+    group = [];
+  };
+  let sinceTick = 0;
+  for await (const record of records) {
+    await writer.raw(record);
+    if (++sinceTick === 1000) {
+      onRecords?.(sinceTick);
+      sinceTick = 0;
+    }
+    if (record.parseError) {
+      writer.reject(
+        {
+          recordNo: record.recordNo,
+          reason: 'parse_error',
+          message: `line ${record.line}: ${record.parseError}`,
+        },
+        record,
+      );
+      continue;
+    }
+    const key = kind.groupKey?.(record);
+    if (key === undefined || key !== groupKey) await flush();
+    groupKey = key;
+    group.push(record);
+  }
+  await flush();
+  onRecords?.(sinceTick);
+}
+
+/** Checksums of files of this source already loaded, to skip them. */
+export async function loadedChecksums(wh: Warehouse, source: string): Promise<Set<string>> {
+  const { rows } = await wh.query<{ checksum: string }>(
+    sql`SELECT checksum FROM ops.ingested_files WHERE source = ${source} AND status = 'loaded'`,
+  );
+  return new Set(rows.map((r) => r.checksum));
+}
