@@ -8,7 +8,12 @@ import { smallRun } from './test-support.ts';
 async function digest(run: SmallRun): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const path of ['manifest.json', ...run.manifest.files.map((f) => f.path)]) {
-    out.set(path, createHash('sha256').update(await readFile(join(run.dir, path))).digest('hex'));
+    out.set(
+      path,
+      createHash('sha256')
+        .update(await readFile(join(run.dir, path)))
+        .digest('hex'),
+    );
   }
   return out;
 }
@@ -16,7 +21,11 @@ async function digest(run: SmallRun): Promise<Map<string, string>> {
 describe('determinism', () => {
   const runs: SmallRun[] = [];
   beforeAll(async () => {
-    runs.push(await smallRun({ seed: 7, days: 45 }), await smallRun({ seed: 7, days: 45 }), await smallRun({ seed: 8, days: 45 }));
+    runs.push(
+      await smallRun({ seed: 7, days: 45 }),
+      await smallRun({ seed: 7, days: 45 }),
+      await smallRun({ seed: 8, days: 45 }),
+    );
   });
   afterAll(() => Promise.all(runs.map((r) => r.cleanup())));
 
@@ -28,7 +37,9 @@ describe('determinism', () => {
 
   it('writes different data for a different seed', async () => {
     const [a, c] = [await digest(runs[0] as SmallRun), await digest(runs[2] as SmallRun)];
-    const same = ['ground_truth.csv', 'ecommerce/orders-202501.ndjson', 'his/Patient.ndjson'].filter((p) => a.get(p) === c.get(p));
+    const same = ['ground_truth.csv', 'ecommerce/orders-202501.ndjson', 'his/Patient.ndjson'].filter(
+      (p) => a.get(p) === c.get(p),
+    );
     expect(same).toEqual([]);
   });
 

@@ -15,7 +15,11 @@ describe('file encodings', () => {
   afterAll(() => run.cleanup());
 
   it('round-trips every character the POS files use through GBK', () => {
-    const text = [POS_HEADER, ...PRODUCTS.map((p) => `${p.category},${p.title}`), '微信支付,支付宝,现金,银行卡,会员储值'].join('\n');
+    const text = [
+      POS_HEADER,
+      ...PRODUCTS.map((p) => `${p.category},${p.title}`),
+      '微信支付,支付宝,现金,银行卡,会员储值',
+    ].join('\n');
     expect(decodeGbk(encodeGbk(text))).toBe(text);
   });
 

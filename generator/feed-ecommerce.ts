@@ -221,6 +221,7 @@ export class EcommerceFeed {
       buyer: {
         nick: p.buyerNicks[account] ?? '',
         ...(bound ? { union_id: p.unionId } : {}),
+        ...(client === 'miniprogram' ? { open_id: p.shopOpenId } : {}),
         platform_user_id: p.platformUserIds[account] ?? '',
         ...(client === 'app' && p.deviceId ? { device_id: p.deviceId } : {}),
       },

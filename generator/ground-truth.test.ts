@@ -79,7 +79,9 @@ describe('ground truth', () => {
 
   it('contains the hard cases: one person behind several records of one source', () => {
     const byPerson = new Map<string, number>();
-    for (const r of truth) if (r.feed === 'pos' && r.source_record_key?.startsWith('pos_member:')) byPerson.set(r.person_id ?? '', (byPerson.get(r.person_id ?? '') ?? 0) + 1);
+    for (const r of truth)
+      if (r.feed === 'pos' && r.source_record_key?.startsWith('pos_member:'))
+        byPerson.set(r.person_id ?? '', (byPerson.get(r.person_id ?? '') ?? 0) + 1);
     const persons = [...byPerson.values()];
     expect(persons.length).toBeGreaterThan(50);
     expect(Math.max(...persons)).toBeLessThanOrEqual(2);

@@ -4,8 +4,13 @@ import { filesMatching, readNdjson, smallRun } from './test-support.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
-const realDate = (s: unknown) => typeof s === 'string' && DATE.test(s) && !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().startsWith(s);
-const realDateTime = (s: unknown) => typeof s === 'string' && DATETIME.test(s) && realDate(s.slice(0, 10)) && Number(s.slice(11, 13)) < 24;
+const realDate = (s: unknown) =>
+  typeof s === 'string' &&
+  DATE.test(s) &&
+  !Number.isNaN(Date.parse(s)) &&
+  new Date(s).toISOString().startsWith(s);
+const realDateTime = (s: unknown) =>
+  typeof s === 'string' && DATETIME.test(s) && realDate(s.slice(0, 10)) && Number(s.slice(11, 13)) < 24;
 
 /** The problems a FHIR quarantine step must catch ('' when the resource is fine). */
 function problem(r: Record<string, unknown>, type: string): string {
@@ -19,12 +24,14 @@ function problem(r: Record<string, unknown>, type: string): string {
   if (type === 'Appointment') {
     if (!['booked', 'fulfilled', 'noshow', 'cancelled'].includes(String(r.status))) return 'bad status';
     const participants = r.participant as { actor?: { reference?: string }; status?: string }[] | undefined;
-    if (!participants?.some((p) => p.actor?.reference?.startsWith('Patient/') && p.status)) return 'no patient';
+    if (!participants?.some((p) => p.actor?.reference?.startsWith('Patient/') && p.status))
+      return 'no patient';
     if (!realDateTime(r.start)) return 'invalid start';
   }
   if (type === 'Encounter') {
     if (r.status !== 'finished' || typeof r.class !== 'object') return 'no status/class';
-    if (!String((r.subject as { reference?: string } | undefined)?.reference).startsWith('Patient/')) return 'no subject';
+    if (!String((r.subject as { reference?: string } | undefined)?.reference).startsWith('Patient/'))
+      return 'no subject';
     const period = r.period as { start?: unknown } | undefined;
     if (!realDateTime(period?.start)) return 'invalid period';
   }
@@ -55,7 +62,9 @@ describe('HIS FHIR export', () => {
   });
 
   it('references only patients that exist', async () => {
-    const patients = new Set((await readNdjson(run, filesMatching(run, /Patient/)[0]!)).map((r) => `Patient/${String(r?.id)}`));
+    const patients = new Set(
+      (await readNdjson(run, filesMatching(run, /Patient/)[0]!)).map((r) => `Patient/${String(r?.id)}`),
+    );
     for (const r of await readNdjson(run, filesMatching(run, /Encounter/)[0]!)) {
       expect(patients.has(String((r?.subject as { reference: string }).reference))).toBe(true);
     }

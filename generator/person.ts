@@ -50,7 +50,7 @@ const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 const HEX = '0123456789ABCDEF';
 // OpenIDs of one app share a short prefix, as WeChat's do.
 const MINI_PREFIX = 'oZk3_';
-const OA_PREFIX = 'o9Tq2';
+const SHOP_PREFIX = 'o9Tq2';
 const EMAIL_KIND = new Weighted<string>([
   ['qq', 40],
   ['163.com', 15],
@@ -170,7 +170,7 @@ interface Wechat {
   unionId2: string;
   openId: string;
   openId2: string;
-  oa: string;
+  shop: string;
   nick: string;
 }
 
@@ -295,8 +295,9 @@ export class Person {
     return this.wechat.openId2;
   }
 
-  get officialAccountOpenId(): string {
-    return this.wechat.oa;
+  /** OpenID in the online shop's own mini-program (another app, so another OpenID; same UnionID). */
+  get shopOpenId(): string {
+    return this.wechat.shop;
   }
 
   get wechatNickname(): string {
@@ -376,7 +377,7 @@ export class Person {
       unionId2: dup ? `o${rng.chars(B64URL, 27)}` : '',
       openId: MINI_PREFIX + rng.chars(B64URL, 23),
       openId2: dup ? MINI_PREFIX + rng.chars(B64URL, 23) : '',
-      oa: OA_PREFIX + rng.chars(B64URL, 23),
+      shop: SHOP_PREFIX + rng.chars(B64URL, 23),
       nick: rng.chance(0.3)
         ? this.name.english || this.name.given
         : nickname(rng, this.name, this.birthDate.slice(0, 4)),

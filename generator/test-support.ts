@@ -68,7 +68,10 @@ export async function readCsv(run: SmallRun, entry: FileEntry): Promise<Record<s
 }
 
 /** NDJSON lines parsed (lines that are not JSON objects are returned as null). */
-export async function readNdjson(run: SmallRun, entry: FileEntry): Promise<(Record<string, unknown> | null)[]> {
+export async function readNdjson(
+  run: SmallRun,
+  entry: FileEntry,
+): Promise<(Record<string, unknown> | null)[]> {
   const text = await readText(run, entry);
   return text
     .split('\n')

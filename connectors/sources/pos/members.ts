@@ -17,7 +17,7 @@ export const posMembers: FileKind = {
     const registered = f.timestamp('registered_at');
     const row = {
       record_no: rec!.recordNo,
-      source_key: card,
+      source_key: `pos_member:${card}`,
       full_name: name,
       ...nameParts(name),
       gender: f.gender('gender'),

@@ -51,8 +51,8 @@ describe.each(ENGINES)('pos connector on %s', (engine: Engine) => {
     );
     expect(orders).toEqual([
       {
-        order_id: 'SH01-T1-000001',
-        source_key: '6688001',
+        order_id: 'SH01:000001',
+        source_key: 'pos_receipt:SH01:000001',
         ordered_at: new Date('2025-03-01T02:15:00Z'),
         status: 'completed',
         gross_amount: 59.9,
@@ -61,8 +61,8 @@ describe.each(ENGINES)('pos connector on %s', (engine: Engine) => {
         payment_method: 'wechat_pay',
       },
       {
-        order_id: 'SH01-T2-000002',
-        source_key: null,
+        order_id: 'SH01:000002',
+        source_key: 'pos_receipt:SH01:000002',
         ordered_at: new Date('2025-03-01T15:30:00Z'),
         status: 'completed',
         gross_amount: 12.5,
@@ -83,11 +83,11 @@ describe.each(ENGINES)('pos connector on %s', (engine: Engine) => {
     expect(q[0]?.message).toMatch(/^receipt 000003 of store SH01 is quarantined whole: line 5: qty: /);
     expect(q[2]?.message).toBe(`line 7: has 6 fields; expected 13 (${HEADER.split(',').join(', ')})`);
     const { rows: member } = await w.query(
-      sql`SELECT source_key, full_name, family_name, given_name, phone, gender, birth_date FROM core.source_records`,
+      sql`SELECT source_key, full_name, family_name, given_name, phone, gender, birth_date FROM core.source_records WHERE source_key LIKE 'pos_member:%'`,
     );
     expect(member).toEqual([
       {
-        source_key: '6688001',
+        source_key: 'pos_member:6688001',
         full_name: '王小明',
         family_name: '王',
         given_name: '小明',
@@ -158,6 +158,18 @@ describe.each(ENGINES)('pos connector on %s', (engine: Engine) => {
     expect(r2.files[0]).toMatchObject({ loaded: 0, duplicates: 1 });
     const { rows } = await w.query(sql`SELECT phone, source_updated_at FROM core.source_records`);
     expect(rows).toEqual([{ phone: '+8613800001111', source_updated_at: new Date('2024-06-01T01:00:00Z') }]);
+  });
+
+  it('keeps the customer a receipt names (card or phone) as a source record', async () => {
+    const w = await open('pos_receipt_customer');
+    await run(w, [writeTree({ 'SH01/20250301.csv': day1 })]);
+    const { rows } = await w.query(
+      sql`SELECT source_key, member_card, phone FROM core.source_records ORDER BY source_key`,
+    );
+    expect(rows).toEqual([
+      { source_key: 'pos_receipt:SH01:000001', member_card: '6688001', phone: null },
+      { source_key: 'pos_receipt:SH01:000002', member_card: null, phone: '+8613912345678' },
+    ]);
   });
 
   it('fails a truncated gzip file alone, loading nothing of it, while the other files load', async () => {

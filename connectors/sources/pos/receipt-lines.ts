@@ -1,7 +1,7 @@
 import type { CanonicalRow, FileKind, MapOutput, SourceRecord } from '../../connector.ts';
 import { FieldReader } from '../../map/field-reader.ts';
 import { cents, fromCents } from '../../map/money.ts';
-import { paymentMethod } from '../../map/person.ts';
+import { jsonList, paymentMethod } from '../../map/person.ts';
 
 const receiptKey = (r: SourceRecord): string =>
   `${String(r.fields.store_code ?? '')}|${String(r.fields.till_no ?? '')}|${String(r.fields.receipt_no ?? '')}`;
@@ -30,7 +30,8 @@ export const posReceiptLines: FileKind = {
     const phone = head.phone('member_phone');
     const payment = paymentMethod(head.text('payment_method'));
     if (head.failure) [reason, problem] = [head.failure, `line ${records[0]!.line}: ${head.failure.message}`];
-    const orderId = `${store}-${till ?? '0'}-${receipt}`;
+    const orderId = `${store}:${receipt}`;
+    const customerKey = card || phone ? `pos_receipt:${orderId}` : null;
     let gross = 0;
     let discount = 0;
     let net = 0;
@@ -83,7 +84,7 @@ export const posReceiptLines: FileKind = {
           {
             record_no: first,
             order_id: orderId,
-            source_key: card,
+            source_key: customerKey,
             channel: 'store',
             store_code: store,
             ordered_at: at,
@@ -96,13 +97,27 @@ export const posReceiptLines: FileKind = {
             refund_amount: allReturns ? fromCents(-net) : '0.00',
             payment_method: payment,
             fulfilment: 'in_store',
-            attributes: {
-              till_no: till,
-              receipt_no: receipt,
-              ...(phone && !card ? { member_phone: phone } : {}),
-            },
+            attributes: { till_no: till, receipt_no: receipt },
           },
         ],
+        // The customer a receipt names (card and/or phone) is a source record of its own, so
+        // identity resolution can tie walk-in phones and cards to members.
+        ...(customerKey
+          ? {
+              source_records: [
+                {
+                  record_no: first,
+                  source_key: customerKey,
+                  member_card: card,
+                  phone,
+                  phones: jsonList(phone),
+                  store_code: store,
+                  source_created_at: at,
+                  source_updated_at: at,
+                },
+              ],
+            }
+          : {}),
       },
       rejections: [],
     };
