@@ -1,5 +1,6 @@
 // Every benchmark case, in the order `npm run bench` runs them. Add yours at the end.
 import type { BenchCase } from '../case.ts';
+import { ingestPos } from './ingest-pos.ts';
 import { warehouseLoadDuckdb } from './warehouse-load-duckdb.ts';
 import { warehouseLoadPostgres } from './warehouse-load-postgres.ts';
 import { warehouseQueryRoundtrip } from './warehouse-query-roundtrip.ts';
@@ -8,4 +9,5 @@ export const CASES: readonly BenchCase[] = [
   warehouseLoadDuckdb,
   warehouseLoadPostgres,
   warehouseQueryRoundtrip,
+  ingestPos,
 ];

@@ -34,6 +34,16 @@ const QUARANTINE_COLUMNS: Cols = [
   { name: 'quarantined_at', type: 'timestamptz' },
 ];
 
+/** A staging table being filled, and where the loader-owned columns sit in its rows. */
+interface Stage {
+  readonly spec: TableSpec;
+  readonly stage: string;
+  rows: unknown[][];
+  readonly sourceAt: number;
+  readonly fileIdAt: number;
+  readonly ingestedAt: number;
+}
+
 /** The file being written and its running counts. */
 interface OpenFile {
   readonly fileNo: number;
@@ -59,7 +69,7 @@ export interface FileCounts {
  * merged once at the end, set-based, so many small files cost one merge, not one each.
  */
 export class BatchWriter {
-  private readonly stages = new Map<CanonicalTable, { spec: TableSpec; stage: string; rows: unknown[][] }>();
+  private readonly stages = new Map<CanonicalTable, Stage>();
   private readonly rawRows = new Map<string, unknown[][]>();
   private quarantineRows: unknown[][] = [];
   private readonly files: OpenFile[] = [];
@@ -161,21 +171,31 @@ export class BatchWriter {
     let s = this.stages.get(table);
     if (!s) {
       const spec = tableSpec(table);
-      s = { spec, stage: `cdp_stage_${table}`, rows: [] };
+      const at = (name: string): number => spec.columns.findIndex((c) => c.name === name);
+      s = {
+        spec,
+        stage: `cdp_stage_${table}`,
+        rows: [],
+        sourceAt: at('source'),
+        fileIdAt: at('file_id'),
+        ingestedAt: at('ingested_at'),
+      };
       await this.tx.exec(createStageSql(spec, s.stage));
       this.stages.set(table, s);
     }
-    const filled: Record<string, unknown> = {
-      ...row,
-      source: this.ctx.source,
-      file_id: f.checksum,
-      ingested_at: this.ctx.now,
-    };
-    s.rows.push([...s.spec.columns.map((c) => filled[c.name] ?? null), f.fileNo, row.record_no]);
+    const cols = s.spec.columns;
+    const out = new Array<unknown>(cols.length + 2);
+    for (let i = 0; i < cols.length; i++) out[i] = row[cols[i]!.name] ?? null;
+    out[s.sourceAt] = this.ctx.source;
+    out[s.fileIdAt] = f.checksum;
+    out[s.ingestedAt] = this.ctx.now;
+    out[cols.length] = f.fileNo;
+    out[cols.length + 1] = row.record_no;
+    s.rows.push(out);
     if (s.rows.length >= FLUSH_ROWS) await this.flushStage(s);
   }
 
-  private async flushStage(s: { spec: TableSpec; stage: string; rows: unknown[][] }): Promise<void> {
+  private async flushStage(s: Stage): Promise<void> {
     if (!s.rows.length) return;
     const cols: Cols = [
       ...s.spec.columns,

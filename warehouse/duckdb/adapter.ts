@@ -86,6 +86,14 @@ class DuckDBWarehouse implements Warehouse {
   }
 }
 
+// CDP_TRACE_SQL=1 prints every script with its duration on stderr, to find slow statements.
+const TRACE = process.env.CDP_TRACE_SQL === '1';
+function trace(text: string, t0: number): void {
+  process.stderr.write(
+    `[sql ${(performance.now() - t0).toFixed(1)} ms] ${text.replace(/\s+/g, ' ').slice(0, 160)}\n`,
+  );
+}
+
 /** The statements themselves, run on the connection by whoever holds the queue. */
 class DuckDBOps implements Queryable {
   private stageSeq = 0;
@@ -115,7 +123,9 @@ class DuckDBOps implements Queryable {
 
   async exec(script: string): Promise<void> {
     try {
+      const t0 = TRACE ? performance.now() : 0;
       await this.conn.run(script);
+      if (TRACE) trace(script, t0);
     } catch (err) {
       throw new WarehouseQueryError(causeMessage(err), script, { cause: err });
     }
