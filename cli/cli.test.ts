@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENGINES, freshTarget, hasPostgres, type Engine } from '../test/engines.ts';
 import { runCli } from '../test/run-cli.ts';
-import { arrowFromIpc, openWarehouse, type WarehouseTarget } from '../warehouse/index.ts';
+import { MIGRATIONS, arrowFromIpc, openWarehouse, type WarehouseTarget } from '../warehouse/index.ts';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'cdp-cli-'));
 const setting = (t: WarehouseTarget): string => (t.engine === 'duckdb' ? t.path : t.url);
@@ -90,19 +90,27 @@ describe.each(ENGINES)('cdp on %s', (engine: Engine) => {
     const status = JSON.parse(r.stdout) as { engine: string; tables: { table: string; rows: number }[] };
     expect(status.engine).toBe(engine);
     expect(status.tables).toContainEqual({ table: 'core.orders', rows: 2 });
-    expect(status.tables).toContainEqual({ table: 'ops.migrations', rows: 1 });
+    expect(status.tables).toContainEqual({ table: 'ops.migrations', rows: MIGRATIONS.length });
   });
 });
 
 describe('cdp errors and defaults', () => {
   it('creates the default DuckDB warehouse under the project directory on demo', async () => {
     const cwd = tempDir();
+    // A small population keeps the test quick; the default size is measured by hand (README).
+    writeFileSync(join(cwd, 'jobs.config.ts'), `export default { demo: { customers: 120, days: 45 } };\n`);
     const r = await runCli(['demo'], { cwd });
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     expect(existsSync(join(cwd, '.cdp', 'warehouse.duckdb'))).toBe(true);
     expect(r.stdout).toMatch(/cdp demo finished/);
     expect(r.stdout).toContain(join(cwd, '.cdp', 'warehouse.duckdb'));
+    for (const feed of ['pos', 'ecommerce', 'miniprogram', 'his', 'crm', 'tickets', 'wms', 'consents']) {
+      expect(r.stdout).toMatch(new RegExp(`ingest ${feed} +[\\d.]+ +\\d+ read = \\d+ loaded`));
+    }
+    const again = await runCli(['demo'], { cwd });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/ingest pos +[\d.]+ +0 read = 0 loaded/);
   });
 
   it('rejects an unknown warehouse URL scheme', async () => {

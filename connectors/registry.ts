@@ -1,8 +1,28 @@
 import type { Connector } from './connector.ts';
 import { IngestInputError } from './errors.ts';
+import { consentsConnector } from './sources/consents/connector.ts';
+import { crmConnector } from './sources/crm/connector.ts';
+import { ecommerceConnector } from './sources/ecommerce/connector.ts';
+import { hisConnector } from './sources/his/connector.ts';
+import { miniprogramConnector } from './sources/miniprogram/connector.ts';
 import { posConnector } from './sources/pos/connector.ts';
+import { ticketsConnector } from './sources/tickets/connector.ts';
+import { wmsConnector } from './sources/wms/connector.ts';
 
-const CONNECTORS = new Map<string, Connector>([[posConnector.name, posConnector]]);
+// Built-in connectors, in the order the demo ingests them (customer masters before the events
+// that point at them; the order does not change results, only what a partial run shows).
+const CONNECTORS = new Map<string, Connector>(
+  [
+    posConnector,
+    ecommerceConnector,
+    miniprogramConnector,
+    hisConnector,
+    crmConnector,
+    ticketsConnector,
+    wmsConnector,
+    consentsConnector,
+  ].map((c) => [c.name, c]),
+);
 
 /** Every registered connector, by name. */
 export function connectorNames(): string[] {

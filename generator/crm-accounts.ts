@@ -5,7 +5,7 @@
 import type { Calendar } from './calendar.ts';
 import { CITIES, cityAt, cityTable } from './places.ts';
 import type { Rng } from './random.ts';
-import { rngFor } from './random.ts';
+import { permute, rngFor } from './random.ts';
 import { STREAM } from './streams.ts';
 
 export type AccountLevel = 'group' | 'subsidiary' | 'site' | 'standalone';
@@ -34,14 +34,18 @@ export interface Account {
   adoption: number;
 }
 
-// prettier-ignore
-const BRANDS: readonly (readonly [string, string])[] = [
-  ['恒信', 'hengxin'], ['华通', 'huatong'], ['瑞丰', 'ruifeng'], ['鼎盛', 'dingsheng'], ['中天', 'zhongtian'],
-  ['金源', 'jinyuan'], ['海润', 'hairun'], ['宏达', 'hongda'], ['嘉禾', 'jiahe'], ['永泰', 'yongtai'],
-  ['博雅', 'boya'], ['众诚', 'zhongcheng'], ['明德', 'mingde'], ['天成', 'tiancheng'], ['远航', 'yuanhang'],
-  ['星辰', 'xingchen'], ['智联', 'zhilian'], ['云帆', 'yunfan'], ['安康', 'ankang'], ['启明', 'qiming'],
-  ['盛世', 'shengshi'], ['新锐', 'xinrui'], ['联创', 'lianchuang'], ['诚达', 'chengda'], ['华康', 'huakang'],
-];
+// Two-character trade names: a first and a second character, each with its pinyin (for the domain).
+const BRAND_FIRST =
+  '恒heng 华hua 瑞rui 鼎ding 中zhong 金jin 海hai 宏hong 嘉jia 永yong 博bo 众zhong 明ming 天tian 远yuan 星xing 智zhi 云yun 安an 启qi 盛sheng 新xin 联lian 诚cheng 康kang 泰tai 德de 鑫xin 通tong 汇hui';
+const BRAND_SECOND =
+  '信xin 通tong 丰feng 盛sheng 源yuan 润run 达da 禾he 雅ya 成cheng 航hang 辰chen 帆fan 明ming 锐rui 创chuang 科ke 邦bang 宇yu 峰feng 利li 隆long 祥xiang 益yi 和he 兴xing 拓tuo 荣rong 凯kai';
+const split = (list: string) => list.split(' ').map((t) => [t.slice(0, 1), t.slice(1)] as const);
+const BRANDS = split(BRAND_FIRST).flatMap(([a, pa]) =>
+  split(BRAND_SECOND)
+    .filter(([b]) => b !== a)
+    .map(([b, pb]) => [a + b, pa + pb] as const),
+);
+
 // prettier-ignore
 const INDUSTRIES: readonly (readonly [string, string, string])[] = [
   ['零售', '商贸', 'trade'], ['医疗', '医疗科技', 'med'], ['物流', '物流', 'logistics'], ['制造', '精密制造', 'mfg'],
@@ -64,7 +68,11 @@ export function buildAccounts(seed: number, n: number, cal: Calendar): Account[]
     industry: number,
     city: number,
   ): Account => {
-    const [brandName, brandPinyin] = BRANDS[brand % BRANDS.length] as readonly [string, string];
+    // Brands are visited in a scrambled order; past the ~870 two-character names, names repeat (as
+    // real ones do across cities) and only the domain gets a number.
+    const [brandName, brandPinyin] = BRANDS[
+      permute(brand % BRANDS.length, BRANDS.length, 40_503, 2_654_435)
+    ] as readonly [string, string];
     const [industryName, industryWord, industryCode] = INDUSTRIES[industry] as readonly [
       string,
       string,
@@ -72,7 +80,7 @@ export function buildAccounts(seed: number, n: number, cal: Calendar): Account[]
     ];
     const cityName = cityAt(city).city.replace(/市$/, '');
     const variant = Math.floor(brand / BRANDS.length);
-    const stem = `${brandName}${variant > 0 ? String(variant) : ''}`;
+    const stem = brandName;
     const name =
       level === 'group'
         ? `${stem}${industryWord}集团有限公司`

@@ -192,8 +192,22 @@ export class Weighted<T> {
   }
 }
 
-/** A bijection on [0, modulus): spreads sequential counters into unique, random-looking numbers. */
-export function permute(x: number, modulus: number, multiplier: number, offset: number): number {
-  // multiplier must be coprime with modulus; x * multiplier stays below 2^53 for the ranges used here.
-  return ((((x % modulus) * multiplier + offset) % modulus) + modulus) % modulus;
+/**
+ * A bijection on [0, modulus) that scrambles sequential counters into unique, random-looking numbers:
+ * a few xorshift-multiply rounds on the smallest power-of-two domain, cycle-walked back into range
+ * (walking preserves the bijection). Nearby inputs give unrelated outputs, unlike a linear map.
+ */
+export function permute(x: number, modulus: number, saltA: number, saltB: number): number {
+  const bits = Math.max(2, Math.ceil(Math.log2(modulus)));
+  const mask = bits >= 32 ? 0xffffffff : (1 << bits) - 1;
+  const half = bits >>> 1;
+  let v = x % modulus;
+  do {
+    for (let round = 0; round < 3; round++) {
+      v = (v ^ ((saltA + round * 0x9e37) & mask)) >>> 0;
+      v = (Math.imul(v, (saltB | 1) + round * 2) & mask) >>> 0;
+      v = (v ^ (v >>> half)) >>> 0;
+    }
+  } while (v >= modulus);
+  return v;
 }

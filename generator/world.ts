@@ -26,7 +26,7 @@ export class PersonCache {
 
   constructor(
     private readonly ctx: GenContext,
-    private readonly limit = 100_000,
+    private readonly limit = 40_000,
   ) {}
 
   /** Person i, rebuilt if not cached. */

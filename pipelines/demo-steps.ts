@@ -1,5 +1,8 @@
-import { currentContract, sql } from '../warehouse/index.ts';
-import { recordRun } from './job-runs.ts';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { connectorNames } from '../connectors/index.ts';
+import { generate } from '../generator/index.ts';
+import { runIngest } from './ingest-job.ts';
 import type { runDemo } from './demo.ts';
 
 type Steps = Parameters<typeof runDemo>[3];
@@ -8,23 +11,46 @@ type Steps = Parameters<typeof runDemo>[3];
 export function demoSteps(): Steps {
   return [
     {
-      name: 'warehouse',
-      run: async ({ wh }) => {
-        const { rows } = await wh.query<{ version: number }>(
-          sql`SELECT max(version) AS version FROM ops.migrations`,
-        );
-        return `schema v${rows[0]?.version ?? 0}, ${currentContract().length} contract tables`;
-      },
-    },
-    {
-      name: 'check',
-      run: async ({ wh }) => {
-        const outcome = await recordRun(wh, 'demo_check', null, async () => {
-          const { rows } = await wh.query<{ n: number }>(sql`SELECT count(*) AS n FROM core.source_records`);
-          return { rowsRead: rows[0]?.n ?? 0 };
+      name: 'generate',
+      run: async ({ loaded, log }) => {
+        const demo = loaded.config.demo;
+        const out = resolve(loaded.baseDir, demo.dataDir);
+        const options = { customers: demo.customers, seed: demo.seed, start: demo.start, days: demo.days };
+        // Same options, same bytes: a rerun reuses the feeds, so ingest finds them already loaded.
+        if (sameGeneration(out, options))
+          return `reused ${out} (${demo.customers} people, seed ${demo.seed})`;
+        rmSync(out, { recursive: true, force: true });
+        let phase = '';
+        const manifest = await generate({
+          out,
+          ...options,
+          onProgress: (p) => {
+            if (p.phase !== phase) log.info(`generate: ${(phase = p.phase)}`);
+          },
         });
-        return `recorded run ${outcome.runId.slice(0, 8)} in ops.job_runs`;
+        return `${manifest.files.length} files for ${demo.customers} people in ${out}`;
       },
     },
+    ...connectorNames().map((name) => ({
+      name: `ingest ${name}`,
+      run: async ({ wh, loaded, log }: Parameters<Steps[number]['run']>[0]) => {
+        const dir = join(resolve(loaded.baseDir, loaded.config.demo.dataDir), name);
+        if (!existsSync(dir)) return 'no feed generated';
+        const r = await runIngest(wh, loaded, log, name, [dir]);
+        const t = r.totals;
+        return `${t.read} read = ${t.loaded} loaded + ${t.quarantined} quarantined + ${t.duplicates} duplicates (${r.files.length - t.skippedFiles} new files)`;
+      },
+    })),
   ];
+}
+
+function sameGeneration(out: string, options: Record<string, unknown>): boolean {
+  const file = join(out, 'manifest.json');
+  if (!existsSync(file)) return false;
+  try {
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { options?: Record<string, unknown> };
+    return Object.entries(options).every(([k, v]) => manifest.options?.[k] === v);
+  } catch {
+    return false;
+  }
 }

@@ -101,7 +101,7 @@ function jsonProgress(
       }
     },
     end() {
-      write('info', 'progress', { step: label, done, total, finished: true });
+      if (done > 0) write('info', 'progress', { step: label, done, total, finished: true });
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import { runDemo, demoSteps } from '../../pipelines/index.ts';
 import type { CommandContext, Run } from '../context.ts';
+import { textTable } from '../output/text-table.ts';
 
 /** `cdp demo`: the whole pipeline on generated data, then a summary. */
 export function registerDemo(program: Command, run: Run): void {
@@ -28,16 +28,25 @@ export function registerDemo(program: Command, run: Run): void {
                 },
               };
         const result = await runDemo(warehouse, loaded, ctx.log, demoSteps());
-        const steps = new Table({ head: ['step', 'seconds', 'result'], style: { head: [] } });
-        for (const s of result.steps) steps.push([s.name, s.seconds.toFixed(1), s.detail]);
-        const tables = new Table({ head: ['table', 'rows'], style: { head: [] } });
-        for (const t of result.tables) tables.push([t.table, t.rows]);
+        const steps = textTable(
+          ['step', 'seconds', 'result'],
+          result.steps.map((s) => [s.name, s.seconds.toFixed(1), s.detail]),
+        );
+        const filled = result.tables.filter((t) => t.rows > 0);
+        const tables = textTable(
+          ['table', 'rows'],
+          filled.map((t) => [t.table, t.rows]),
+        );
         process.stdout.write(
           [
             `cdp demo finished in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
             `warehouse: ${warehouse.location} (${warehouse.engine}, schema v${migrations?.current ?? '?'})`,
-            steps.toString(),
-            tables.toString(),
+            '',
+            steps,
+            '',
+            tables,
+            `(${result.tables.length - filled.length} more tables are empty so far)`,
+            '',
             'Look inside:',
             '  npx cdp status',
             '  npx cdp sql "select * from ops.job_runs order by started_at desc"',

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import { quarantineCounts, recentRuns, tableCounts } from '../../pipelines/index.ts';
 import type { CommandContext, Run } from '../context.ts';
-import { formatValue } from '../output/format-value.ts';
+import { textTable } from '../output/text-table.ts';
 
 /** `cdp status`: where the warehouse is, its tables and row counts, recent runs, quarantine. */
 export function registerStatus(program: Command, run: Run): void {
@@ -28,25 +27,27 @@ export function registerStatus(program: Command, run: Run): void {
         const out: string[] = [
           `warehouse: ${status.warehouse} (${status.engine}, schema v${status.schemaVersion})`,
         ];
-        const tables = new Table({ head: ['table', 'rows'], style: { head: [] } });
-        for (const t of status.tables) tables.push([t.table, t.rows]);
-        out.push(tables.toString());
+        out.push(
+          '',
+          textTable(
+            ['table', 'rows'],
+            status.tables.map((t) => [t.table, t.rows]),
+          ),
+        );
         if (status.recentRuns.length) {
-          const runs = new Table({
-            head: ['job', 'status', 'started', 'finished', 'rows written', 'error'],
-            style: { head: [] },
-          });
-          for (const r of status.recentRuns) {
-            runs.push([
-              r.job,
-              r.status,
-              formatValue(r.started_at),
-              formatValue(r.finished_at),
-              formatValue(r.rows_written),
-              (r.error ?? '').slice(0, 60),
-            ]);
-          }
-          out.push('last job runs:', runs.toString());
+          const runs = status.recentRuns.map((r) => [
+            r.job,
+            r.status,
+            r.started_at,
+            r.finished_at,
+            r.rows_written,
+            (r.error ?? '').slice(0, 60),
+          ]);
+          out.push(
+            '',
+            'last job runs:',
+            textTable(['job', 'status', 'started', 'finished', 'rows written', 'error'], runs),
+          );
         } else out.push('no job runs yet');
         const q = status.quarantine.reduce((s, r) => s + Number(r.n), 0);
         out.push(

@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import { arrowToIpcStream, resultToArrow, type QueryResult } from '../../warehouse/index.ts';
 import { formatValue } from './format-value.ts';
+import { textTable } from './text-table.ts';
 
 export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'arrow'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -28,10 +28,12 @@ export function writeResult(result: QueryResult, format: OutputFormat, out: Node
 
 /** A boxed text table with a row count line. */
 export function renderTable(result: QueryResult): string {
-  const table = new Table({ head: result.columns.map((c) => c.name), style: { head: [], border: [] } });
-  for (const row of result.rows) table.push(result.columns.map((c) => formatValue(row[c.name])));
+  const table = textTable(
+    result.columns.map((c) => c.name),
+    result.rows.map((row) => result.columns.map((c) => row[c.name])),
+  );
   const n = result.rows.length;
-  return `${table.toString()}\n(${n} row${n === 1 ? '' : 's'})`;
+  return `${table}\n(${n} row${n === 1 ? '' : 's'})`;
 }
 
 /** RFC 4180 CSV with a header line. */

@@ -21,7 +21,8 @@ export function createStageSql(spec: TableSpec, stage: string): string {
  * 1. within the batch, the latest row per key wins (newest version, then the later file and record);
  * 2. a winner is written when its key is new, its version is newer, or (version not older) any
  *    column differs; otherwise it is a duplicate of what is stored;
- * 3. written rows upsert, keeping the columns identity resolution owns.
+ * 3. written rows upsert, keeping the columns identity resolution owns, and never erasing a stored
+ *    identifier with a null (`sticky`).
  */
 export async function mergeStage(tx: Queryable, spec: TableSpec, stage: string): Promise<MergeCounts> {
   const keys = spec.key.map(q);
@@ -51,7 +52,11 @@ export async function mergeStage(tx: Queryable, spec: TableSpec, stage: string):
   const updates = spec.columns
     .map((c) => c.name)
     .filter((c) => !spec.key.includes(c) && !spec.keep.includes(c))
-    .map((c) => `${q(c)} = excluded.${q(c)}`);
+    .map((c) =>
+      spec.sticky.includes(c)
+        ? `${q(c)} = COALESCE(excluded.${q(c)}, ${spec.table}.${q(c)})`
+        : `${q(c)} = excluded.${q(c)}`,
+    );
   // New keys take a plain INSERT: conflict handling costs DuckDB several times more per row, and
   // a first load is all new keys.
   await tx.exec(

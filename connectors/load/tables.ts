@@ -12,11 +12,34 @@ export interface TableSpec {
   readonly keep: readonly string[];
   /** Columns ingest fills itself and that do not count as a change. */
   readonly bookkeeping: readonly string[];
+  /** Columns an update never sets to null when a value is stored. */
+  readonly sticky: readonly string[];
 }
 
 const VERSIONS: Partial<Record<CanonicalTable, string>> = {
   source_records: 'source_updated_at',
   opportunities: 'updated_at',
+  consents: 'occurred_at',
+  events: 'updated_at',
+};
+
+// Identifiers a newer copy of a record may simply not carry (an order names its buyer's UnionID on
+// some orders only): an update keeps the stored value rather than erase a known identifier.
+const STICKY: Partial<Record<CanonicalTable, readonly string[]>> = {
+  source_records: [
+    'phone',
+    'email',
+    'national_id',
+    'insurance_id',
+    'union_id',
+    'open_id',
+    'platform_user_id',
+    'member_card',
+    'device_id',
+    'birth_date',
+    'gender',
+    'full_name',
+  ],
 };
 
 /** The write spec of a canonical table, from the warehouse contract. */
@@ -31,5 +54,6 @@ export function tableSpec(name: CanonicalTable): TableSpec {
     ...(version ? { version } : {}),
     keep: def.columns.some((c) => c.name === 'customer_id') ? ['customer_id'] : [],
     bookkeeping: ['ingested_at', 'file_id'],
+    sticky: STICKY[name] ?? [],
   };
 }

@@ -1,4 +1,4 @@
-import type { MapContext, SourceRecord } from '../connector.ts';
+import type { MapContext, Rejection, SourceRecord } from '../connector.ts';
 import {
   isBlank,
   normaliseEmail,
@@ -12,7 +12,6 @@ import {
   parseTimestamp,
   type Normalised,
   type RawValue,
-  type ReasonCode,
   type ResidentId,
 } from '../normalise/index.ts';
 
@@ -25,7 +24,7 @@ type Opt = { required?: boolean };
  * customer's purchases. Getters return null for blank or bad values.
  */
 export class FieldReader {
-  failure: { reason: ReasonCode; message: string } | null = null;
+  failure: { reason: Rejection['reason']; message: string } | null = null;
   readonly invalid: Record<string, string> = {};
 
   constructor(
@@ -95,7 +94,7 @@ export class FieldReader {
   }
 
   /** Records a problem that is not one field's (e.g. an inconsistent total). */
-  fail(reason: ReasonCode, message: string): void {
+  fail(reason: Rejection['reason'], message: string): void {
     this.failure ??= { reason, message };
   }
 

@@ -41,8 +41,8 @@ export const SourceConfigSchema = z
     ]),
     /** Files, directories or globs, relative to the config file. */
     paths: z.array(z.string().min(1)).default([]),
-    /** Mapping file for the generic `file` connector. */
-    mapping: z.string().optional(),
+    /** Mapping file (JSON, relative to the config file) for the generic `file` connector; see docs/mapping.md. */
+    mapping: z.string().min(1).optional(),
     /** Zone of timestamps the feed writes without an offset (default: warehouse.timezone). */
     timezone: timeZone.optional(),
     /** Currency of amounts that carry none (ISO 4217). */
@@ -51,7 +51,27 @@ export const SourceConfigSchema = z
       .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as "CNY"')
       .default('CNY'),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    // The input is given so the error shows the mapping value, not the whole source.
+    if (s.connector === 'file' && s.mapping === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mapping'],
+        input: s.mapping,
+        message:
+          'a source with connector "file" needs "mapping": the path of its mapping JSON, relative to this file',
+      });
+    }
+    if (s.connector !== 'file' && s.mapping !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mapping'],
+        input: s.mapping,
+        message: 'only the "file" connector reads a mapping; remove "mapping" or set connector: \'file\'',
+      });
+    }
+  });
 
 export const JobConfigSchema = z
   .object({

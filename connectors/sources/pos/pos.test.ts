@@ -160,6 +160,15 @@ describe.each(ENGINES)('pos connector on %s', (engine: Engine) => {
     expect(rows).toEqual([{ phone: '+8613800001111', source_updated_at: new Date('2024-06-01T01:00:00Z') }]);
   });
 
+  it('keeps a stored identifier when a newer copy of the record lacks it', async () => {
+    const w = await open('pos_sticky');
+    await run(w, [writeTree({ 'members.csv': MEMBERS })]);
+    const newer = MEMBERS.replace('13912345678', '').replace('2024-01-01 09:00:00', '2024-06-01 09:00:00');
+    expect((await run(w, [writeTree({ 'members.csv': newer })])).files[0]).toMatchObject({ loaded: 1 });
+    const { rows } = await w.query(sql`SELECT phone, source_updated_at FROM core.source_records`);
+    expect(rows).toEqual([{ phone: '+8613912345678', source_updated_at: new Date('2024-06-01T01:00:00Z') }]);
+  });
+
   it('keeps the customer a receipt names (card or phone) as a source record', async () => {
     const w = await open('pos_receipt_customer');
     await run(w, [writeTree({ 'SH01/20250301.csv': day1 })]);

@@ -1,6 +1,7 @@
 import type { Migration } from '../table-def.ts';
 import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-raw-feeds.ts';
+import { migration0003 } from './0003-versions-and-attributes.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];

@@ -1,0 +1,52 @@
+import type { FileKind, MapOutput } from '../../connector.ts';
+import { FieldReader } from '../../map/field-reader.ts';
+import { jsonList, nameParts } from '../../map/person.ts';
+
+/**
+ * Sales leads: one source record per lead, `crm_lead:<lead_id>`. A lead names its company, not an
+ * account code, so account_code stays empty; a converted lead points at its contact.
+ */
+export const crmLeads: FileKind = {
+  kind: 'leads',
+  format: 'csv',
+  primary: 'source_records',
+  rawTable: 'raw.crm_leads',
+  encodings: ['utf-8', 'gbk'],
+  map([rec], ctx): MapOutput {
+    const f = new FieldReader(rec!, ctx);
+    const id = f.text('lead_id', { required: true });
+    const name = f.name('name');
+    const phone = f.phone('phone');
+    const email = f.email('email');
+    const created = f.timestamp('created_at');
+    const updated = f.timestamp('updated_at') ?? created;
+    if (f.failure) return { rows: {}, rejections: [{ recordNo: rec!.recordNo, ...f.failure }] };
+    return {
+      rows: {
+        source_records: [
+          {
+            record_no: rec!.recordNo,
+            source_key: `crm_lead:${id}`,
+            full_name: name,
+            ...nameParts(name),
+            phone,
+            phones: jsonList(phone),
+            email,
+            emails: jsonList(email),
+            account_code: f.text('account_code'),
+            source_created_at: created,
+            source_updated_at: updated,
+            attributes: {
+              company: f.text('company'),
+              lead_source: f.text('source'),
+              lead_status: f.text('status')?.toLowerCase() ?? null,
+              converted_contact_id: f.text('converted_contact_id'),
+              ...f.invalidAttributes(),
+            },
+          },
+        ],
+      },
+      rejections: [],
+    };
+  },
+};
