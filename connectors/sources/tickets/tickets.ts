@@ -67,6 +67,8 @@ export const tickets: FileKind = {
             event_id: id,
             event_type: 'ticket',
             occurred_at: created,
+            // The latest thing that happened to the ticket versions it.
+            updated_at: latest(created, firstResponse, resolved, reopened),
             source_key: sourceKey,
             account_code: account,
             channel: f.text('channel')?.toLowerCase() ?? null,
@@ -105,3 +107,8 @@ export const tickets: FileKind = {
     };
   },
 };
+
+/** The latest of some timestamps. */
+function latest(...dates: (Date | null)[]): Date | null {
+  return dates.reduce<Date | null>((a, d) => (d && (!a || d > a) ? d : a), null);
+}

@@ -60,6 +60,8 @@ export const wmsShipments: FileKind = {
             event_id: no,
             event_type: 'shipment',
             occurred_at: occurred,
+            // The pull's own change time is the event's version: an older pull never overwrites.
+            updated_at: updated ?? delivered ?? shipped ?? null,
             source_key: sourceKey,
             account_code: account,
             status,

@@ -224,6 +224,20 @@ describe.each(ENGINES)('wms connector on %s', (engine: Engine) => {
     expect(copy.files[0]).toMatchObject({ read: 2, loaded: 0, duplicates: 2 });
   });
 
+  it('never lets an older pull loaded later (a backfill) overwrite a newer shipment', async () => {
+    const w = await open('wms_backfill');
+    await run(w, [writeTree({ 'shipments-20250302.csv': day2 })]);
+    const older = await run(w, [writeTree({ 'shipments-20250301.csv': day1 })]);
+    expect(older.files[0]).toMatchObject({ read: 7, quarantined: 3 });
+    const { rows } = await w.query(
+      sql`SELECT event_id, status, updated_at FROM core.events WHERE event_id IN ('YT001', 'YT002') ORDER BY event_id`,
+    );
+    expect(rows).toEqual([
+      { event_id: 'YT001', status: 'delivered', updated_at: new Date('2025-03-02T07:00:00Z') },
+      { event_id: 'YT002', status: 'in_transit', updated_at: new Date('2025-03-02T00:00:00Z') },
+    ]);
+  });
+
   it('lets the latest pull win when several pulls load together', async () => {
     const w = await open('wms_batch');
     const report = await run(w, [
