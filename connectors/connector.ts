@@ -1,3 +1,4 @@
+import type { CsvOptions } from './files/read-csv.ts';
 import type { ReasonCode } from './normalise/index.ts';
 
 /** The canonical tables connectors write, by their name in the `core` schema. */
@@ -51,7 +52,9 @@ export interface MapContext {
 /** One kind of file a connector reads (e.g. POS daily receipts vs. the POS member master). */
 export interface FileKind {
   readonly kind: string;
-  readonly format: 'csv' | 'ndjson';
+  readonly format: 'csv' | 'ndjson' | 'parquet';
+  /** CSV dialect: delimiter, header row or column names (default: comma, header row). */
+  readonly csv?: CsvOptions;
   /** The table whose row stands for one record in the reconciliation. */
   readonly primary: CanonicalTable;
   /** raw.* table the records are kept in as ingested. */

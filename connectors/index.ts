@@ -11,3 +11,5 @@ export { ingest, type IngestOptions, type IngestReport } from './ingest.ts';
 export type { FileReport } from './load/file-report.ts';
 export { getConnector, connectorNames } from './registry.ts';
 export { UnreadableFileError, IngestInputError } from './errors.ts';
+export { fileConnector } from './sources/file/connector.ts';
+export { loadMapping, parseMapping, MappingError, type Mapping, type MappingInput } from './mapping/index.ts';

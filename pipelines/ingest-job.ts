@@ -1,15 +1,14 @@
 import { resolve } from 'node:path';
 import {
+  fileConnector,
   getConnector,
   ingest,
   IngestInputError,
+  loadMapping,
+  MappingError,
   type Connector,
   type IngestReport,
 } from '../connectors/index.ts';
-// eslint-disable-next-line no-restricted-imports -- until connectors/index.ts exports the mapping loader
-import { loadMapping, MappingError } from '../connectors/mapping/index.ts';
-// eslint-disable-next-line no-restricted-imports -- until connectors/index.ts exports the file connector
-import { fileConnector } from '../connectors/sources/file/connector.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { ConfigError } from './config/errors.ts';
 import type { LoadedConfig } from './config/load.ts';

@@ -7,6 +7,7 @@ import type {
   Rejection,
   SourceRecord,
 } from '../connector.ts';
+import { UnreadableFileError } from '../errors.ts';
 import { createStageSql, mergeStage } from './merge.ts';
 import { tableSpec, type TableSpec } from './tables.ts';
 
@@ -123,6 +124,8 @@ export class BatchWriter {
     try {
       out = f.kind.map(group, mapCtx);
     } catch (err) {
+      // A file that does not fit its kind (a mapped column it lacks) fails whole, loading nothing.
+      if (err instanceof UnreadableFileError) throw err;
       // A mapping bug must not lose records: they go to the quarantine with the error.
       const message = `mapping failed: ${err instanceof Error ? err.message : String(err)}`;
       for (const r of group) this.reject({ recordNo: r.recordNo, reason: 'invalid_record', message }, r);

@@ -5,6 +5,7 @@ import { decodeFile, detectEncoding } from '../files/decode.ts';
 import type { FoundFile } from '../files/discover.ts';
 import { readCsv } from '../files/read-csv.ts';
 import { readNdjson } from '../files/read-ndjson.ts';
+import { readParquet } from '../files/read-parquet.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { emptyReport, type FileReport } from './file-report.ts';
 
@@ -55,13 +56,19 @@ async function loadInOneTransaction(
     const writer = new BatchWriter(tx, { source: opts.source, runId: opts.runId, now });
     const encodings: string[] = [];
     for (const p of files) {
-      const decoding = await detectEncoding(p.file.path, p.kind.encodings ?? ['utf-8']);
-      encodings.push(`${decoding.encoding}${decoding.bom ? ' BOM' : ''}${decoding.gzip ? ' gzip' : ''}`);
-      const chunks = decodeFile(p.file.path, decoding);
-      const records =
-        p.kind.format === 'csv'
-          ? readCsv(chunks, p.file.path)
-          : readNdjson(chunks, decoding.encoding === 'utf-8' && !decoding.gzip);
+      // Parquet is binary, with its own encoding: DuckDB reads it, not the text decoders.
+      const decoding =
+        p.kind.format === 'parquet' ? null : await detectEncoding(p.file.path, p.kind.encodings ?? ['utf-8']);
+      encodings.push(
+        decoding
+          ? `${decoding.encoding}${decoding.bom ? ' BOM' : ''}${decoding.gzip ? ' gzip' : ''}`
+          : 'parquet',
+      );
+      const records = !decoding
+        ? readParquet(p.file.path)
+        : p.kind.format === 'csv'
+          ? readCsv(decodeFile(p.file.path, decoding), p.file.path, p.kind.csv)
+          : readNdjson(decodeFile(p.file.path, decoding), decoding.encoding === 'utf-8' && !decoding.gzip);
       writer.beginFile(p.checksum, p.file.path, p.kind);
       await writeRecords(
         writer,

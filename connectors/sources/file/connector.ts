@@ -1,7 +1,7 @@
 import type { Connector, FileKind } from '../../connector.ts';
 import { globToRegExp } from '../../files/discover.ts';
 import type { Mapping } from '../../mapping/index.ts';
-import { mappedKind, type MappedFileKind, type MappedFormat } from './mapped-kind.ts';
+import { mappedKind, type MappedFormat } from './mapped-kind.ts';
 
 const EXTENSIONS: Readonly<Record<string, MappedFormat>> = {
   csv: 'csv',
@@ -19,9 +19,9 @@ const EXTENSIONS: Readonly<Record<string, MappedFormat>> = {
  * is the mapping's source.
  */
 export function fileConnector(mapping: Mapping): Connector {
-  const kinds = new Map<string, MappedFileKind>();
+  const kinds = new Map<string, FileKind>();
   const named = mapping.files === undefined ? null : globToRegExp(mapping.files);
-  const kindFor = (format: MappedFormat, delimiter: string | undefined): MappedFileKind => {
+  const kindFor = (format: MappedFormat, delimiter: string | undefined): FileKind => {
     const id = `${format}|${delimiter ?? ''}`;
     let kind = kinds.get(id);
     if (!kind) {
@@ -48,8 +48,7 @@ export function fileConnector(mapping: Mapping): Connector {
       if (!m || !byExtension || (m[2] && byExtension === 'parquet')) return null;
       const format = mapping.format ?? byExtension;
       const delimiter = mapping.csv.delimiter ?? (ext === 'tsv' ? '\t' : undefined);
-      // Parquet kinds carry a format connector.ts does not list yet; the loader reads them by it.
-      return kindFor(format, delimiter) as FileKind;
+      return kindFor(format, delimiter);
     },
   };
 }

@@ -1,22 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES, freshTarget, freshWarehouse, hasPostgres, type Engine } from '../../../test/engines.ts';
 import { writeTree } from '../../../test/files.ts';
 import { runCli } from '../../../test/run-cli.ts';
 import { sql, type Warehouse, type WarehouseTarget } from '../../../warehouse/index.ts';
-import type { FileKind, SourceRecord } from '../../connector.ts';
 import { UnreadableFileError } from '../../errors.ts';
-import { fileChecksum } from '../../files/checksum.ts';
-import { decodeFile, detectEncoding } from '../../files/decode.ts';
-import { readCsv } from '../../files/read-csv.ts';
 import { ingest } from '../../index.ts';
-import { BatchWriter, type FileCounts } from '../../load/batch-writer.ts';
 import { loadMapping, parseMapping, type Mapping, type MappingInput } from '../../mapping/index.ts';
 import { fileConnector } from './connector.ts';
-import type { MappedFileKind } from './mapped-kind.ts';
-import { readParquet } from './read-parquet.ts';
+import { readParquet } from '../../files/read-parquet.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SHARED = join(ROOT, '..', 'shared', 'data');
@@ -29,44 +23,6 @@ if (sharedMissing) {
 
 const mapping = (input: MappingInput): Mapping => parseMapping(input, 'test mapping');
 const TZ = { timezone: 'Asia/Shanghai' };
-
-/**
- * Loads one file as connectors/load will once it reads FileKind's CSV dialect and Parquet: the
- * kind's own reader, then the same BatchWriter steps as load/ingest-batch.ts.
- */
-async function loadDirect(wh: Warehouse, m: Mapping, path: string): Promise<FileCounts> {
-  const kind = fileConnector(m).classify(basename(path)) as unknown as MappedFileKind;
-  let records: AsyncIterable<SourceRecord>;
-  if (kind.format === 'parquet') records = readParquet(path);
-  else records = readCsv(decodeFile(path, await detectEncoding(path, kind.encodings ?? [])), path, kind.csv);
-  const checksum = await fileChecksum(path);
-  return wh.transaction(async (tx) => {
-    const writer = new BatchWriter(tx, { source: m.source, runId: null, now: new Date() });
-    writer.beginFile(checksum, path, kind as unknown as FileKind);
-    const ctx = { source: m.source, timezone: TZ.timezone, currency: 'CNY', file: basename(path) };
-    let group: SourceRecord[] = [];
-    let key: string | undefined;
-    for await (const r of records) {
-      await writer.raw(r);
-      if (r.parseError) {
-        writer.reject(
-          { recordNo: r.recordNo, reason: 'parse_error', message: `line ${r.line}: ${r.parseError}` },
-          r,
-        );
-        continue;
-      }
-      const k = kind.groupKey?.(r);
-      if ((k === undefined || k !== key) && group.length) {
-        await writer.mapGroup(group, ctx);
-        group = [];
-      }
-      key = k;
-      group.push(r);
-    }
-    if (group.length) await writer.mapGroup(group, ctx);
-    return (await writer.finish())[0]!;
-  });
-}
 
 async function writeParquet(path: string, select: string): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -124,8 +80,8 @@ describe.each(ENGINES)('file connector on %s', (engine: Engine) => {
         '1003;张伟;;;;',
       ].join('\n'),
     });
-    const counts = await loadDirect(w, MEMBERS, join(dir, 'contacts.csv'));
-    expect(counts).toMatchObject({ read: 4, loaded: 2, quarantined: 2, duplicates: 0 });
+    const report = await ingest(w, fileConnector(MEMBERS), [dir], TZ);
+    expect(report.files[0]).toMatchObject({ read: 4, loaded: 2, quarantined: 2, duplicates: 0 });
     const { rows } = await w.query(
       sql`SELECT source, source_key, full_name, family_name, given_name, phone, phones, email, emails, birth_date,
                  member_card, store_code, source_updated_at, attributes
@@ -453,8 +409,8 @@ describe.each(ENGINES)('file connector on %s', (engine: Engine) => {
       },
       attributes: { csat: 'csat', refund: 'refund', phone: 'customer.phone' },
     });
-    const counts = await loadDirect(w, m, path);
-    expect(counts).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
+    const report = await ingest(w, fileConnector(m), [dir], TZ);
+    expect(report.files[0]).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
     const { rows } = await w.query(
       sql`SELECT event_id, event_type, occurred_at, source_key, status, attributes FROM core.events ORDER BY event_id`,
     );
@@ -558,13 +514,10 @@ describe.each(ENGINES)('file connector on %s', (engine: Engine) => {
     // Another copy: raw.file_records is keyed by checksum alone, so one file cannot load under two sources.
     const copy = writeTree({ 'patients.csv': readFileSync(join(dir, 'patients.csv'), 'utf8') + '\n' });
     const all = await ingest(w, fileConnector(typo), [copy], TZ);
-    expect(all.files[0]).toMatchObject({ read: 6, loaded: 0, quarantined: 6 });
-    const { rows } = await w.query<{ message: string }>(
-      sql`SELECT DISTINCT message FROM ops.quarantine WHERE source = 'clinic_typo' AND reason_code = 'invalid_record'`,
+    expect(all.files[0]).toMatchObject({ status: 'failed', read: 0, loaded: 0 });
+    expect(all.files[0]?.error).toBe(
+      `cannot read patients.csv: it has no column "mobil" (named in the mapping's fields.phone); its columns are: id, name, dob, mobile; nothing of it was loaded`,
     );
-    expect(rows.map((r) => r.message)).toEqual([
-      `the file has no column "mobil" (named in the mapping's fields.phone); its columns are: id, name, dob, mobile`,
-    ]);
   });
 
   it.skipIf(sharedMissing)('loads FEBRL febrl1.csv: 1,000 person records, none quarantined', async () => {

@@ -1,4 +1,5 @@
 import type { CanonicalRow, FileKind, MapOutput, Rejection, SourceRecord } from '../../connector.ts';
+import { UnreadableFileError } from '../../errors.ts';
 import type { CsvOptions } from '../../files/read-csv.ts';
 import type { Mapping } from '../../mapping/index.ts';
 import { compileFields, type FieldPlan } from './field-plan.ts';
@@ -8,15 +9,6 @@ import { hasColumn } from './record-values.ts';
 /** The formats a mapped file can have. */
 export type MappedFormat = 'csv' | 'ndjson' | 'parquet';
 
-/**
- * A FileKind as mapped files need it: besides csv and ndjson it can be Parquet, and a CSV file has
- * its own dialect. Both belong in FileKind itself once connectors/load reads them.
- */
-export interface MappedFileKind extends Omit<FileKind, 'format'> {
-  readonly format: MappedFormat;
-  readonly csv?: CsvOptions;
-}
-
 const ENCODINGS = {
   'utf-8': ['utf-8'],
   gbk: ['gbk'],
@@ -24,7 +16,7 @@ const ENCODINGS = {
 } as const;
 
 /** The file kind of a mapping for one format: every record becomes one row of the mapping's target. */
-export function mappedKind(mapping: Mapping, format: MappedFormat, csv?: CsvOptions): MappedFileKind {
+export function mappedKind(mapping: Mapping, format: MappedFormat, csv?: CsvOptions): FileKind {
   const plans = compileFields(mapping);
   const columns = referencedColumns(mapping, plans);
   const lineNumbered = mapping.target === 'order_lines' && !('line_no' in mapping.fields);
@@ -53,9 +45,8 @@ export function mappedKind(mapping: Mapping, format: MappedFormat, csv?: CsvOpti
       const currency = mapping.currency ?? ctx.currency;
       for (const [i, record] of records.entries()) {
         const absent = format === 'ndjson' ? null : missingColumn(record, columns, format === 'parquet');
-        const out = absent
-          ? { failure: { reason: 'invalid_record' as const, message: absent } }
-          : mapRecord(mapping, plans, record, { timezone, currency, lineNo: i + 1 });
+        if (absent) throw new UnreadableFileError(ctx.file, absent);
+        const out = mapRecord(mapping, plans, record, { timezone, currency, lineNo: i + 1 });
         if ('row' in out) rows.push(out.row);
         else rejections.push({ recordNo: record.recordNo, ...out.failure });
       }
@@ -76,11 +67,11 @@ function referencedColumns(mapping: Mapping, plans: readonly FieldPlan[]): [stri
 }
 
 // A CSV or Parquet file has the same columns in every record, so a column the mapping names but
-// the file lacks is a mapping that does not fit the file: every record says so, instead of each
-// quietly losing the value.
+// the file lacks is a mapping that does not fit the file: it fails whole, loading nothing, and
+// loads once the mapping is fixed, instead of each record quietly losing the value.
 function missingColumn(record: SourceRecord, columns: [string, string][], nested: boolean): string | null {
   const miss = columns.find(([c]) => !hasColumn(record.fields, c, nested));
   if (!miss) return null;
   const have = Object.keys(record.fields).join(', ');
-  return `the file has no column ${JSON.stringify(miss[0])} (named in the mapping's ${miss[1]}); its columns are: ${have}`;
+  return `it has no column ${JSON.stringify(miss[0])} (named in the mapping's ${miss[1]}); its columns are: ${have}`;
 }

@@ -160,6 +160,24 @@ describe.each(ENGINES)('pos connector on %s', (engine: Engine) => {
     expect(rows).toEqual([{ phone: '+8613800001111', source_updated_at: new Date('2024-06-01T01:00:00Z') }]);
   });
 
+  it('loads the same file under two sources independently', async () => {
+    const w = await open('pos_two_sources');
+    const dir = writeTree({ 'SH01/20250301.csv': day1 });
+    await run(w, [dir]);
+    const other = await ingest(w, getConnector('pos'), [dir], {
+      source: 'pos_franchise',
+      timezone: 'Asia/Shanghai',
+    });
+    expect(other.files[0]).toMatchObject({ status: 'loaded', loaded: 3, quarantined: 4 });
+    const { rows } = await w.query(
+      sql`SELECT source, count(*) AS n FROM core.orders GROUP BY source ORDER BY source`,
+    );
+    expect(rows).toEqual([
+      { source: 'pos', n: 2 },
+      { source: 'pos_franchise', n: 2 },
+    ]);
+  });
+
   it('keeps a stored identifier when a newer copy of the record lacks it', async () => {
     const w = await open('pos_sticky');
     await run(w, [writeTree({ 'members.csv': MEMBERS })]);

@@ -6,7 +6,7 @@ function rawTable(name: string, feed: string): TableDef {
     name: `raw.${name}`,
     grain: `One record of ${feed} as read from its file, valid or not.`,
     description: `${feed}, as ingested: the parsed fields of each record before validation.`,
-    primaryKey: ['checksum', 'record_no'],
+    primaryKey: ['source', 'checksum', 'record_no'],
     columns: [
       req('source', 'text', 'Source the file was ingested as.'),
       req('checksum', 'text', 'SHA-256 of the file (ops.ingested_files.checksum).'),

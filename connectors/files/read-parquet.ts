@@ -1,6 +1,6 @@
 import { DuckDBInstance, JsonDuckDBValueConverter, type DuckDBDataChunk } from '@duckdb/node-api';
-import type { SourceRecord } from '../../connector.ts';
-import { UnreadableFileError } from '../../errors.ts';
+import type { SourceRecord } from '../connector.ts';
+import { UnreadableFileError } from '../errors.ts';
 
 /**
  * Streams a Parquet file's rows as records, a DuckDB chunk (2,048 rows) at a time. DuckDB is used
