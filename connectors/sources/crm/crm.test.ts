@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { generate, type GenerateManifest } from '../../../generator/index.ts';
-import { ENGINES, freshWarehouse, hasPostgres, type Engine } from '../../../test/engines.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, type Engine } from '../../../test/engines.ts';
+import { warehousePerTest } from '../../../test/warehouse-per-test.ts';
+import { generatedSample, groundTruthKeys } from '../../../test/generated.ts';
 import { writeTree } from '../../../test/files.ts';
 import { sql, type Warehouse } from '../../../warehouse/index.ts';
 import { ingest } from '../../index.ts';
@@ -63,16 +61,7 @@ const USAGE = [
 ].join('\n');
 
 describe.each(ENGINES)('crm connector on %s', (engine: Engine) => {
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-  });
-  const open = async (label: string): Promise<Warehouse> => {
-    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
-    wh = await freshWarehouse(engine, label);
-    return wh;
-  };
+  const open = warehousePerTest(engine);
   const run = (w: Warehouse, paths: string[]) =>
     ingest(w, crmConnector, paths, { timezone: 'Asia/Shanghai' });
   const quarantine = async (w: Warehouse) =>
@@ -441,7 +430,7 @@ describe.each(ENGINES)('crm connector on %s', (engine: Engine) => {
 
   it('ingests a generated data set: every file loads and reconciles, nothing is quarantined, every contact and lead key is a source record', async () => {
     const w = await open('crm_generated');
-    const { dir, manifest } = await generated();
+    const { dir, manifest } = await generatedSample(11);
     const report = await run(w, [join(dir, 'crm')]);
     const rowsOf = new Map(
       manifest.files.filter((f) => f.feed === 'crm').map((e) => [e.path.split('/').pop(), e.rows]),
@@ -483,30 +472,10 @@ describe.each(ENGINES)('crm connector on %s', (engine: Engine) => {
       sql`SELECT source_key FROM core.source_records WHERE source = 'crm'`,
     );
     const loaded = new Set(keys.map((r) => r.source_key));
-    const truth = groundTruth(dir, 'crm');
+    const truth = groundTruthKeys(dir, 'crm');
     expect(truth.length).toBe(counts.ground_truth_keys);
     expect(truth.length).toBe((counts.contacts ?? 0) + (counts.leads ?? 0));
     expect(truth.filter((k) => !loaded.has(k))).toEqual([]);
     expect(loaded.size).toBe(truth.length);
   });
 });
-
-let made: Promise<{ dir: string; manifest: GenerateManifest }> | undefined;
-/** One small generated data set for the file, made on first use. */
-function generated(): Promise<{ dir: string; manifest: GenerateManifest }> {
-  made ??= mkdtemp(join(tmpdir(), 'cdp-gen-crm-')).then(async (dir) => ({
-    dir,
-    manifest: await generate({ out: dir, customers: 200, seed: 11, start: '2025-01-01', days: 30 }),
-  }));
-  return made;
-}
-
-/** The ground-truth keys of one feed. */
-function groundTruth(dir: string, feed: string): string[] {
-  return readFileSync(join(dir, 'ground_truth.csv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','))
-    .filter((c) => c[0] === feed)
-    .map((c) => c[1]!);
-}

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ENGINES, freshTarget, freshWarehouse, hasPostgres, type Engine } from '../../../test/engines.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, freshTarget, hasPostgres, type Engine } from '../../../test/engines.ts';
+import { warehousePerTest } from '../../../test/warehouse-per-test.ts';
 import { writeTree } from '../../../test/files.ts';
 import { runCli } from '../../../test/run-cli.ts';
 import { sql, type Warehouse, type WarehouseTarget } from '../../../warehouse/index.ts';
@@ -53,16 +54,7 @@ const MEMBERS = mapping({
 });
 
 describe.each(ENGINES)('file connector on %s', (engine: Engine) => {
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-  });
-  const open = async (label: string): Promise<Warehouse> => {
-    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
-    wh = await freshWarehouse(engine, label);
-    return wh;
-  };
+  const open = warehousePerTest(engine);
   const quarantine = async (w: Warehouse) =>
     (
       await w.query<{ record_no: number; reason_code: string; message: string }>(

@@ -3,9 +3,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generate, type GenerateManifest } from '../../../generator/index.ts';
-import { ENGINES, freshWarehouse, hasPostgres, type Engine } from '../../../test/engines.ts';
+import { ENGINES, type Engine } from '../../../test/engines.ts';
+import { warehousePerTest } from '../../../test/warehouse-per-test.ts';
 import { writeTree } from '../../../test/files.ts';
 import { sql, type Warehouse } from '../../../warehouse/index.ts';
 import { ingest } from '../../index.ts';
@@ -184,16 +185,7 @@ describe('his connector: classify', () => {
 });
 
 describe.each(ENGINES)('his connector on %s', (engine: Engine) => {
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-  });
-  const open = async (label: string): Promise<Warehouse> => {
-    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
-    wh = await freshWarehouse(engine, label);
-    return wh;
-  };
+  const open = warehousePerTest(engine);
   const run = (w: Warehouse, paths: string[]) =>
     ingest(w, hisConnector, paths, { timezone: 'Asia/Shanghai' });
   const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);

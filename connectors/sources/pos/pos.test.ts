@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ENGINES, freshWarehouse, hasPostgres, type Engine } from '../../../test/engines.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, type Engine } from '../../../test/engines.ts';
+import { warehousePerTest } from '../../../test/warehouse-per-test.ts';
 import { writeTree } from '../../../test/files.ts';
 import { sql, type Warehouse } from '../../../warehouse/index.ts';
 import { getConnector, ingest } from '../../index.ts';
@@ -26,16 +27,7 @@ const MEMBERS =
 const GBK_NAME_SKU_PAY = Buffer.from('cdf5d0a1c3f72cbfdad5d62ccea2d0c5d6a7b8b6', 'hex');
 
 describe.each(ENGINES)('pos connector on %s', (engine: Engine) => {
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-  });
-  const open = async (label: string): Promise<Warehouse> => {
-    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
-    wh = await freshWarehouse(engine, label);
-    return wh;
-  };
+  const open = warehousePerTest(engine);
   const run = (w: Warehouse, paths: string[]) =>
     ingest(w, getConnector('pos'), paths, { timezone: 'Asia/Shanghai' });
 

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { generate, type GenerateManifest } from '../../../generator/index.ts';
-import { ENGINES, freshWarehouse, hasPostgres, type Engine } from '../../../test/engines.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, type Engine } from '../../../test/engines.ts';
+import { warehousePerTest } from '../../../test/warehouse-per-test.ts';
+import { generatedSample, groundTruthKeys } from '../../../test/generated.ts';
 import { writeTree } from '../../../test/files.ts';
 import { sql, type Warehouse } from '../../../warehouse/index.ts';
 import { ingest } from '../../index.ts';
@@ -41,16 +39,7 @@ const SURVEYS = [
 ].join('\n');
 
 describe.each(ENGINES)('tickets connector on %s', (engine: Engine) => {
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-  });
-  const open = async (label: string): Promise<Warehouse> => {
-    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
-    wh = await freshWarehouse(engine, label);
-    return wh;
-  };
+  const open = warehousePerTest(engine);
   const run = (w: Warehouse, paths: string[]) =>
     ingest(w, ticketsConnector, paths, { timezone: 'Asia/Shanghai' });
 
@@ -352,7 +341,7 @@ describe.each(ENGINES)('tickets connector on %s', (engine: Engine) => {
 
   it('ingests a generated data set: both files load and reconcile, nothing is quarantined, every ticket key is a source record', async () => {
     const w = await open('tickets_generated');
-    const { dir, manifest } = await generated();
+    const { dir, manifest } = await generatedSample(11);
     const report = await run(w, [join(dir, 'tickets')]);
     expect(report.files.map((f) => [f.path.split('/').pop(), f.status])).toEqual([
       ['surveys.csv', 'loaded'],
@@ -380,29 +369,9 @@ describe.each(ENGINES)('tickets connector on %s', (engine: Engine) => {
       sql`SELECT source_key FROM core.source_records WHERE source = 'tickets'`,
     );
     const loaded = new Set(keys.map((r) => r.source_key));
-    const truth = groundTruth(dir, 'tickets');
+    const truth = groundTruthKeys(dir, 'tickets');
     expect(truth.length).toBe(counts.ground_truth_keys);
     expect(truth.filter((k) => !loaded.has(k))).toEqual([]);
     expect(loaded.size).toBe(truth.length);
   });
 });
-
-let made: Promise<{ dir: string; manifest: GenerateManifest }> | undefined;
-/** One small generated data set for the file, made on first use. */
-function generated(): Promise<{ dir: string; manifest: GenerateManifest }> {
-  made ??= mkdtemp(join(tmpdir(), 'cdp-gen-tickets-')).then(async (dir) => ({
-    dir,
-    manifest: await generate({ out: dir, customers: 200, seed: 11, start: '2025-01-01', days: 30 }),
-  }));
-  return made;
-}
-
-/** The ground-truth keys of one feed. */
-function groundTruth(dir: string, feed: string): string[] {
-  return readFileSync(join(dir, 'ground_truth.csv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','))
-    .filter((c) => c[0] === feed)
-    .map((c) => c[1]!);
-}

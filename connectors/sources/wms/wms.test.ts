@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { generate, type GenerateManifest } from '../../../generator/index.ts';
-import { ENGINES, freshWarehouse, hasPostgres, type Engine } from '../../../test/engines.ts';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, type Engine } from '../../../test/engines.ts';
+import { warehousePerTest } from '../../../test/warehouse-per-test.ts';
+import { generatedSample, groundTruthKeys } from '../../../test/generated.ts';
 import { writeTree } from '../../../test/files.ts';
 import { sql, type Warehouse } from '../../../warehouse/index.ts';
 import { ingest } from '../../index.ts';
@@ -46,16 +44,7 @@ const scans = [
 ].join('\n');
 
 describe.each(ENGINES)('wms connector on %s', (engine: Engine) => {
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-  });
-  const open = async (label: string): Promise<Warehouse> => {
-    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
-    wh = await freshWarehouse(engine, label);
-    return wh;
-  };
+  const open = warehousePerTest(engine);
   const run = (w: Warehouse, paths: string[]) =>
     ingest(w, wmsConnector, paths, { timezone: 'Asia/Shanghai' });
 
@@ -348,7 +337,7 @@ describe.each(ENGINES)('wms connector on %s', (engine: Engine) => {
 
   it('ingests a generated data set: every pull loads and reconciles, nothing is quarantined, every shipment key is a source record', async () => {
     const w = await open('wms_generated');
-    const { dir, manifest } = await generated();
+    const { dir, manifest } = await generatedSample(11);
     const report = await run(w, [join(dir, 'wms')]);
     const entries = manifest.files.filter((f) => f.feed === 'wms');
     expect(report.files).toHaveLength(entries.length);
@@ -375,29 +364,9 @@ describe.each(ENGINES)('wms connector on %s', (engine: Engine) => {
       sql`SELECT source_key FROM core.source_records WHERE source = 'wms'`,
     );
     const loaded = new Set(keys.map((r) => r.source_key));
-    const truth = groundTruth(dir, 'wms');
+    const truth = groundTruthKeys(dir, 'wms');
     expect(truth.length).toBe(manifest.counts.wms?.ground_truth_keys);
     expect(truth.filter((k) => !loaded.has(k))).toEqual([]);
     expect(loaded.size).toBe(truth.length);
   });
 });
-
-let made: Promise<{ dir: string; manifest: GenerateManifest }> | undefined;
-/** One small generated data set for the file, made on first use. */
-function generated(): Promise<{ dir: string; manifest: GenerateManifest }> {
-  made ??= mkdtemp(join(tmpdir(), 'cdp-gen-wms-')).then(async (dir) => ({
-    dir,
-    manifest: await generate({ out: dir, customers: 200, seed: 11, start: '2025-01-01', days: 30 }),
-  }));
-  return made;
-}
-
-/** The ground-truth keys of one feed. */
-function groundTruth(dir: string, feed: string): string[] {
-  return readFileSync(join(dir, 'ground_truth.csv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','))
-    .filter((c) => c[0] === feed)
-    .map((c) => c[1]!);
-}
