@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generate, type GenerateManifest } from '../../../generator/index.ts';
-import { ENGINES, freshWarehouse, hasPostgres, type Engine } from '../../../test/engines.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, type Engine } from '../../../test/engines.ts';
+import { warehousePerTest } from '../../../test/warehouse-per-test.ts';
+import { generatedSample } from '../../../test/generated.ts';
 import { writeTree } from '../../../test/files.ts';
 import { sql, type Warehouse } from '../../../warehouse/index.ts';
 import { ingest } from '../../index.ts';
@@ -106,31 +105,11 @@ const REFUNDS = [
   line({ refund_id: 'RF3', order_id: 'A1', amount: 5, reason: '拍错了', created_at: 'yesterday' }),
 ].join('\n');
 
-let generated: Promise<{ dir: string; manifest: GenerateManifest }> | undefined;
-/** One small generated data set shared by the engines (the generator is deterministic). */
-function generatedRun(): Promise<{ dir: string; manifest: GenerateManifest }> {
-  generated ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cdp-gen-ecommerce-'));
-    const manifest = await generate({ out: dir, customers: 200, seed: 5, start: '2025-01-01', days: 30 });
-    return { dir, manifest };
-  })();
-  return generated;
-}
-
 describe.each(ENGINES)('ecommerce connector on %s', (engine: Engine) => {
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-  });
   beforeAll(async () => {
-    await generatedRun();
+    await generatedSample(5);
   }, 120_000);
-  const open = async (label: string): Promise<Warehouse> => {
-    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
-    wh = await freshWarehouse(engine, label);
-    return wh;
-  };
+  const open = warehousePerTest(engine);
   const run = (w: Warehouse, paths: string[]) =>
     ingest(w, ecommerceConnector, paths, { timezone: 'Asia/Shanghai' });
 
@@ -460,7 +439,7 @@ describe.each(ENGINES)('ecommerce connector on %s', (engine: Engine) => {
 
   it('loads a generated data set: reconciled, nothing quarantined but what was broken, every key present', async () => {
     const w = await open('ecom_generated');
-    const { dir, manifest } = await generatedRun();
+    const { dir, manifest } = await generatedSample(5);
     const report = await run(w, [join(dir, 'ecommerce')]);
     expect(report.totals.failedFiles).toBe(0);
     expect(report.files.length).toBeGreaterThanOrEqual(2);

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generate, type GenerateManifest } from '../../../generator/index.ts';
-import { ENGINES, freshWarehouse, hasPostgres, type Engine } from '../../../test/engines.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, type Engine } from '../../../test/engines.ts';
+import { warehousePerTest } from '../../../test/warehouse-per-test.ts';
+import { generatedSample } from '../../../test/generated.ts';
 import { writeTree } from '../../../test/files.ts';
 import { sql, type Warehouse } from '../../../warehouse/index.ts';
 import { ingest } from '../../index.ts';
@@ -61,31 +60,11 @@ const MEMBERS = [
   '[1, 2]',
 ].join('\n');
 
-let generated: Promise<{ dir: string; manifest: GenerateManifest }> | undefined;
-/** One small generated data set shared by the engines; seed 3 has persons who signed up twice. */
-function generatedRun(): Promise<{ dir: string; manifest: GenerateManifest }> {
-  generated ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cdp-gen-miniprogram-'));
-    const manifest = await generate({ out: dir, customers: 200, seed: 3, start: '2025-01-01', days: 30 });
-    return { dir, manifest };
-  })();
-  return generated;
-}
-
 describe.each(ENGINES)('miniprogram connector on %s', (engine: Engine) => {
-  let wh: Warehouse | undefined;
-  afterEach(async () => {
-    await wh?.close();
-    wh = undefined;
-  });
   beforeAll(async () => {
-    await generatedRun();
+    await generatedSample(3);
   }, 120_000);
-  const open = async (label: string): Promise<Warehouse> => {
-    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
-    wh = await freshWarehouse(engine, label);
-    return wh;
-  };
+  const open = warehousePerTest(engine);
   const run = (w: Warehouse, paths: string[]) =>
     ingest(w, miniprogramConnector, paths, { timezone: 'Asia/Shanghai' });
 
@@ -245,7 +224,7 @@ describe.each(ENGINES)('miniprogram connector on %s', (engine: Engine) => {
 
   it('loads a generated data set: reconciled, nothing quarantined, every key present, sign-ups twice kept apart', async () => {
     const w = await open('mini_generated');
-    const { dir, manifest } = await generatedRun();
+    const { dir, manifest } = await generatedSample(3);
     const report = await run(w, [join(dir, 'miniprogram')]);
     expect(report.totals.failedFiles).toBe(0);
     for (const f of report.files) expect(f.read).toBe(f.loaded + f.quarantined + f.duplicates);
