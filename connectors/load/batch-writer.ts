@@ -205,7 +205,16 @@ export class BatchWriter {
       { name: 'file_no', type: 'integer' },
       { name: 'record_no', type: 'bigint' },
     ];
-    await this.tx.load(s.stage, cols, [s.rows]);
+    // Only columns some row fills travel: a customer record has 30-odd columns and a feed fills a
+    // handful, and every value sent costs a conversion. The staging table's others stay null.
+    const used = cols.map((_, i) => s.rows.some((r) => r[i] !== null && r[i] !== undefined));
+    const keep = cols.flatMap((c, i) => (used[i] ? [i] : []));
+    const rows = keep.length === cols.length ? s.rows : s.rows.map((r) => keep.map((i) => r[i]));
+    await this.tx.load(
+      s.stage,
+      keep.map((i) => cols[i]!),
+      [rows],
+    );
     s.rows = [];
   }
 
