@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -161,11 +161,26 @@ describe('cdp errors and defaults', () => {
     expect(existsSync(join(cwd, '.cdp'))).toBe(false);
   });
 
+  it('generates the same bytes for the same seed', async () => {
+    const cwd = tempDir();
+    const args = ['--customers', '60', '--days', '20', '--seed', '7'];
+    expect((await runCli(['generate', '--out', 'a', ...args], { cwd })).code).toBe(0);
+    expect((await runCli(['generate', '--out', 'b', ...args], { cwd })).code).toBe(0);
+    const read = (d: string) => readFileSync(join(cwd, d, 'ground_truth.csv'), 'utf8');
+    expect(read('a')).toBe(read('b'));
+    expect(read('a').split('\n').length).toBeGreaterThan(60);
+    const bad = await runCli(['generate', '--out', 'c', '--customers', 'many'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("cdp: --customers takes a whole number; got 'many'\n");
+  });
+
   it('documents every command and its options in --help', async () => {
     const cwd = tempDir();
     const top = await runCli(['--help'], { cwd });
     expect(top.code).toBe(0);
-    for (const cmd of ['demo', 'init', 'status', 'sql', 'migrate']) expect(top.stdout).toContain(cmd);
+    for (const cmd of ['demo', 'init', 'status', 'sql', 'migrate', 'ingest', 'generate', 'copy']) {
+      expect(top.stdout).toContain(cmd);
+    }
     const sqlHelp = await runCli(['sql', '--help'], { cwd });
     expect(sqlHelp.stdout.replace(/\s+/g, ' ')).toContain(
       'choices: "table", "csv", "json", "ndjson", "arrow"',

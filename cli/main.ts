@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerCopy } from './commands/copy.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerGenerate } from './commands/generate.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerInit } from './commands/init.ts';
 import { registerMigrate } from './commands/migrate.ts';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
 
   registerDemo(program, run);
   registerInit(program, run);
+  registerGenerate(program, run);
   registerIngest(program, run);
   registerStatus(program, run);
   registerSql(program, run);
