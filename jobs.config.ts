@@ -9,6 +9,8 @@ export default defineConfig({
     url: '.cdp/warehouse.duckdb',
     // Timestamps become days in this zone on both engines.
     timezone: 'Asia/Shanghai',
+    // DuckDB's memory cap: past it, big loads spill to disk instead of growing.
+    memoryLimit: '1GB',
   },
   // Feeds to ingest, by connector (issue 3).
   sources: {},

@@ -5,6 +5,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestPostgres } from '../test/harness/postgres.ts';
+import { DEFAULT_CONFIG } from '../pipelines/index.ts';
 import { openWarehouse, redactUrl, sql, type Warehouse } from '../warehouse/index.ts';
 import type { BenchContext, Engine, FreshWarehouse } from './case.ts';
 
@@ -71,7 +72,10 @@ export async function openEnvironment(opts: {
     if (engine === 'duckdb') {
       const dir = await mkdtemp(join(scratchDir, `${slug}-`));
       const target = { engine, path: join(dir, 'warehouse.duckdb') } as const;
-      const { warehouse } = await openWarehouse(target, { timezone: 'UTC' });
+      const { warehouse } = await openWarehouse(target, {
+        timezone: 'UTC',
+        memoryLimit: DEFAULT_CONFIG.warehouse.memoryLimit,
+      });
       return {
         warehouse,
         target,
@@ -91,7 +95,10 @@ export async function openEnvironment(opts: {
       url.pathname = `/${name}`;
       try {
         const target = { engine, url: url.toString() } as const;
-        const { warehouse } = await openWarehouse(target, { timezone: 'UTC' });
+        const { warehouse } = await openWarehouse(target, {
+          timezone: 'UTC',
+          memoryLimit: DEFAULT_CONFIG.warehouse.memoryLimit,
+        });
         return {
           warehouse,
           target,

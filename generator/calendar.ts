@@ -47,10 +47,25 @@ export function parseIsoDate(text: string): number | undefined {
   return y2 === y && m2 === m && d2 === d ? day : undefined;
 }
 
+function formatClock(secondOfDay: number): string {
+  const h = Math.floor(secondOfDay / 3600);
+  const m = Math.floor((secondOfDay % 3600) / 60);
+  return `${PAD2[h]}:${PAD2[m]}:${PAD2[secondOfDay % 60]}`;
+}
+
+// Every 'HH:mm:ss' of a day, built on first use (86 400 short strings, ~3 MB), shared by all calendars.
+let CLOCK: string[] | undefined;
+function buildClock(): string[] {
+  const out = new Array<string>(DAY);
+  for (let s = 0; s < DAY; s++) out[s] = formatClock(s);
+  return out;
+}
+
 /** Formats window-relative days and timestamps; caches each day's date strings. */
 export class Calendar {
   readonly startEpochDay: number;
   private readonly dateCache = new Map<number, string>();
+  private readonly compactCache = new Map<number, string>();
 
   constructor(
     start: string,
@@ -73,7 +88,12 @@ export class Calendar {
 
   /** 'YYYYMMDD' of a window day. */
   compact(day: number): string {
-    return this.date(day).replaceAll('-', '');
+    let s = this.compactCache.get(day);
+    if (s === undefined) {
+      s = this.date(day).replaceAll('-', '');
+      if (this.compactCache.size < 50_000) this.compactCache.set(day, s);
+    }
+    return s;
   }
 
   /** 'YYYYMM' of a window day. */
@@ -93,9 +113,7 @@ export class Calendar {
 
   /** 'HH:mm:ss' of a second of the day. */
   clock(secondOfDay: number): string {
-    const h = Math.floor(secondOfDay / 3600);
-    const m = Math.floor((secondOfDay % 3600) / 60);
-    return `${PAD2[h]}:${PAD2[m]}:${PAD2[secondOfDay % 60]}`;
+    return (CLOCK ??= buildClock())[secondOfDay] ?? formatClock(secondOfDay);
   }
 
   /** 'YYYY-MM-DD HH:mm:ss' local time, the way POS and WMS exports print it. */

@@ -15,5 +15,8 @@ export async function openProjectWarehouse(
   const target = fromCommandLine
     ? resolveTarget(fromCommandLine, process.cwd())
     : resolveTarget(loaded.config.warehouse.url, loaded.baseDir);
-  return openWarehouse(target, { timezone: loaded.config.warehouse.timezone });
+  return openWarehouse(target, {
+    timezone: loaded.config.warehouse.timezone,
+    memoryLimit: loaded.config.warehouse.memoryLimit,
+  });
 }

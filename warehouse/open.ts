@@ -8,6 +8,8 @@ import type { Warehouse } from './warehouse.ts';
 export interface OpenOptions {
   /** Session time zone for both engines (IANA name). */
   readonly timezone?: string;
+  /** DuckDB only: the engine's memory cap, e.g. '1GB' (beyond it, work spills to disk). */
+  readonly memoryLimit?: string;
   /** Apply pending migrations on open (the default). */
   readonly migrate?: boolean;
 }
@@ -20,7 +22,10 @@ export async function openWarehouse(
   const timezone = opts.timezone ?? 'UTC';
   const warehouse =
     target.engine === 'duckdb'
-      ? await openDuckDB(target.path, { timezone })
+      ? await openDuckDB(target.path, {
+          timezone,
+          ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
+        })
       : await openPostgres(target.url, { timezone });
   try {
     const migrations = opts.migrate === false ? null : await migrate(warehouse);

@@ -22,6 +22,11 @@ export const WarehouseConfigSchema = z
     url: z.string().min(1).optional(),
     /** Session time zone both engines use to turn timestamps into days. */
     timezone: timeZone.default('UTC'),
+    /** DuckDB's memory cap; past it, large loads and queries spill to disk instead of growing. */
+    memoryLimit: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size such as "1GB" or "512MB"')
+      .default('1GB'),
   })
   .strict();
 
@@ -98,7 +103,7 @@ export const DemoConfigSchema = z
 /** The whole of jobs.config.ts. Sections for identity, models, segments and destinations join as they land. */
 export const CdpConfigSchema = z
   .object({
-    warehouse: WarehouseConfigSchema.default({ timezone: 'UTC' }),
+    warehouse: WarehouseConfigSchema.default({ timezone: 'UTC', memoryLimit: '1GB' }),
     sources: z.record(name, SourceConfigSchema).default({}),
     jobs: z.record(name, JobConfigSchema).default({}),
     demo: DemoConfigSchema.default(DemoConfigSchema.parse({})),

@@ -12,7 +12,10 @@ import { duckdbDialect } from './dialect.ts';
 import { bindParams } from './params.ts';
 
 /** Opens (creating if needed) a DuckDB warehouse file, or `:memory:`. */
-export async function openDuckDB(path: string, opts: { timezone: string }): Promise<Warehouse> {
+export async function openDuckDB(
+  path: string,
+  opts: { timezone: string; memoryLimit?: string },
+): Promise<Warehouse> {
   if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
   let instance: DuckDBInstance;
   try {
@@ -22,6 +25,9 @@ export async function openDuckDB(path: string, opts: { timezone: string }): Prom
   }
   const conn = await instance.connect();
   await conn.run(`SET TimeZone = '${opts.timezone.replaceAll("'", "''")}'`);
+  // DuckDB takes 80% of RAM by default; a cap makes a large ingest spill to disk instead of
+  // growing with the file (uncommitted data of one big file lives in the buffer pool).
+  if (opts.memoryLimit) await conn.run(`SET memory_limit = '${opts.memoryLimit.replaceAll("'", "''")}'`);
   return new DuckDBWarehouse(path, instance, conn);
 }
 
