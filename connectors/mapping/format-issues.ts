@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-/** One line per issue: the JSON path, what is expected and the value found (as pipelines/config does). */
+/** One line per issue: the path, what is expected and the value found (mappings and jobs.config.ts alike). */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => {

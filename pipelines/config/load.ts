@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
-import type { z } from 'zod';
+import { formatZodIssues } from '../../connectors/index.ts';
 import { ConfigError } from './errors.ts';
 import { CdpConfigSchema, DEFAULT_CONFIG, type CdpConfig } from './schema.ts';
 
@@ -56,23 +56,5 @@ function unwrapDefault(value: unknown): unknown {
 export function parseConfig(raw: unknown, file: string): CdpConfig {
   const parsed = CdpConfigSchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return parsed.data;
-  throw new ConfigError(file, `invalid config in ${file}:\n${formatIssues(parsed.error.issues)}`);
-}
-
-function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      const path = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-      if (issue.code === 'unrecognized_keys') {
-        return `  ${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove or fix the spelling`;
-      }
-      const found = 'input' in issue && issue.input !== undefined ? `; found ${show(issue.input)}` : '';
-      return `  ${path}: ${issue.message}${found}`;
-    })
-    .join('\n');
-}
-
-function show(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  throw new ConfigError(file, `invalid config in ${file}:\n${formatZodIssues(parsed.error.issues)}`);
 }
