@@ -1,4 +1,5 @@
 import { splitChineseName } from '../normalise/index.ts';
+import type { FieldReader } from './field-reader.ts';
 
 /** family_name / given_name for a Chinese full name; nothing for Latin names. */
 export function nameParts(full: string | null): { family_name?: string; given_name?: string } {
@@ -32,4 +33,25 @@ const PAYMENTS: Record<string, string> = {
 export function paymentMethod(label: string | null): string | null {
   if (!label) return null;
   return PAYMENTS[label] ?? PAYMENTS[label.toLowerCase()] ?? label.toLowerCase();
+}
+
+/**
+ * The contact fields of a person record read from named columns: the name (split when Chinese),
+ * the phone and email with their one-element lists. Columns not given stay null.
+ */
+export function contactFields(
+  f: FieldReader,
+  columns: { name?: string; phone?: string; email?: string },
+): Record<string, unknown> {
+  const name = columns.name ? f.name(columns.name) : null;
+  const phone = columns.phone ? f.phone(columns.phone) : null;
+  const email = columns.email ? f.email(columns.email) : null;
+  return {
+    full_name: name,
+    ...nameParts(name),
+    phone,
+    phones: jsonList(phone),
+    email,
+    emails: jsonList(email),
+  };
 }

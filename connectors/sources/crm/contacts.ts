@@ -1,6 +1,6 @@
 import type { FileKind, MapOutput } from '../../connector.ts';
 import { FieldReader } from '../../map/field-reader.ts';
-import { jsonList, nameParts } from '../../map/person.ts';
+import { contactFields } from '../../map/person.ts';
 
 /** Contacts of B2B accounts: one source record per contact, `crm_contact:<contact_id>`. */
 export const crmContacts: FileKind = {
@@ -12,9 +12,7 @@ export const crmContacts: FileKind = {
   map([rec], ctx): MapOutput {
     const f = new FieldReader(rec!, ctx);
     const id = f.text('contact_id', { required: true });
-    const name = f.name('name');
-    const phone = f.phone('phone');
-    const email = f.email('email');
+    const contact = contactFields(f, { name: 'name', phone: 'phone', email: 'email' });
     const created = f.timestamp('created_at');
     // Exports without a modification time: the newest export of a contact wins on equal timestamps.
     const updated = f.timestamp('updated_at') ?? created;
@@ -25,12 +23,7 @@ export const crmContacts: FileKind = {
           {
             record_no: rec!.recordNo,
             source_key: `crm_contact:${id}`,
-            full_name: name,
-            ...nameParts(name),
-            phone,
-            phones: jsonList(phone),
-            email,
-            emails: jsonList(email),
+            ...contact,
             account_code: f.text('account_code'),
             source_created_at: created,
             source_updated_at: updated,

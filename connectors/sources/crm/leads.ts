@@ -1,6 +1,6 @@
 import type { FileKind, MapOutput } from '../../connector.ts';
 import { FieldReader } from '../../map/field-reader.ts';
-import { jsonList, nameParts } from '../../map/person.ts';
+import { contactFields } from '../../map/person.ts';
 
 /**
  * Sales leads: one source record per lead, `crm_lead:<lead_id>`. A lead names its company, not an
@@ -15,9 +15,7 @@ export const crmLeads: FileKind = {
   map([rec], ctx): MapOutput {
     const f = new FieldReader(rec!, ctx);
     const id = f.text('lead_id', { required: true });
-    const name = f.name('name');
-    const phone = f.phone('phone');
-    const email = f.email('email');
+    const contact = contactFields(f, { name: 'name', phone: 'phone', email: 'email' });
     const created = f.timestamp('created_at');
     const updated = f.timestamp('updated_at') ?? created;
     if (f.failure) return { rows: {}, rejections: [{ recordNo: rec!.recordNo, ...f.failure }] };
@@ -27,12 +25,7 @@ export const crmLeads: FileKind = {
           {
             record_no: rec!.recordNo,
             source_key: `crm_lead:${id}`,
-            full_name: name,
-            ...nameParts(name),
-            phone,
-            phones: jsonList(phone),
-            email,
-            emails: jsonList(email),
+            ...contact,
             account_code: f.text('account_code'),
             source_created_at: created,
             source_updated_at: updated,
