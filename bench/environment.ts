@@ -67,15 +67,14 @@ export async function openEnvironment(opts: {
   }
 
   let seq = 0;
+  // The settings a user's warehouse gets by default, so a case measures what `cdp` does.
+  const OPEN_OPTIONS = { timezone: 'UTC', memoryLimit: DEFAULT_CONFIG.warehouse.memoryLimit };
   const freshWarehouse = async (engine: Engine | null, label: string): Promise<FreshWarehouse> => {
     const slug = label.replace(/[^a-z0-9]+/gi, '_').toLowerCase();
     if (engine === 'duckdb') {
       const dir = await mkdtemp(join(scratchDir, `${slug}-`));
       const target = { engine, path: join(dir, 'warehouse.duckdb') } as const;
-      const { warehouse } = await openWarehouse(target, {
-        timezone: 'UTC',
-        memoryLimit: DEFAULT_CONFIG.warehouse.memoryLimit,
-      });
+      const { warehouse } = await openWarehouse(target, OPEN_OPTIONS);
       return {
         warehouse,
         target,
@@ -95,10 +94,7 @@ export async function openEnvironment(opts: {
       url.pathname = `/${name}`;
       try {
         const target = { engine, url: url.toString() } as const;
-        const { warehouse } = await openWarehouse(target, {
-          timezone: 'UTC',
-          memoryLimit: DEFAULT_CONFIG.warehouse.memoryLimit,
-        });
+        const { warehouse } = await openWarehouse(target, OPEN_OPTIONS);
         return {
           warehouse,
           target,
