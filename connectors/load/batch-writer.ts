@@ -75,6 +75,9 @@ export class BatchWriter {
   private quarantineRows: unknown[][] = [];
   private readonly files: OpenFile[] = [];
   private current: OpenFile | undefined;
+  // Writes run one after another on the transaction, while mapping goes on: a flush waits only
+  // for the write before it, so the engine works on one batch while Node parses the next.
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly tx: Queryable,
@@ -141,12 +144,13 @@ export class BatchWriter {
   /** Merges everything staged and returns each file's reconciliation, in beginFile order. */
   async finish(): Promise<FileCounts[]> {
     for (const table of [...this.rawRows.keys()]) await this.flushRaw(table);
+    for (const s of this.stages.values()) await this.flushStage(s);
+    await this.writes;
     if (this.quarantineRows.length)
       await this.tx.load('ops.quarantine', QUARANTINE_COLUMNS, [this.quarantineRows]);
     const written = this.files.map((): Partial<Record<CanonicalTable, number>> => ({}));
     const loaded = this.files.map(() => 0);
     for (const [table, s] of this.stages) {
-      await this.flushStage(s);
       const counts = await mergeStage(this.tx, s.spec, s.stage);
       for (const [fileNo, n] of counts.changedByFile) {
         written[fileNo]![table] = n;
@@ -183,7 +187,8 @@ export class BatchWriter {
         fileIdAt: at('file_id'),
         ingestedAt: at('ingested_at'),
       };
-      await this.tx.exec(createStageSql(spec, s.stage));
+      const create = createStageSql(spec, s.stage);
+      await this.enqueue(() => this.tx.exec(create));
       this.stages.set(table, s);
     }
     const cols = s.spec.columns;
@@ -210,18 +215,37 @@ export class BatchWriter {
     const used = cols.map((_, i) => s.rows.some((r) => r[i] !== null && r[i] !== undefined));
     const keep = cols.flatMap((c, i) => (used[i] ? [i] : []));
     const rows = keep.length === cols.length ? s.rows : s.rows.map((r) => keep.map((i) => r[i]));
-    await this.tx.load(
-      s.stage,
-      keep.map((i) => cols[i]!),
-      [rows],
-    );
     s.rows = [];
+    await this.enqueue(() =>
+      this.tx.load(
+        s.stage,
+        keep.map((i) => cols[i]!),
+        [rows],
+      ),
+    );
   }
 
   private async flushRaw(table: string): Promise<void> {
     const rows = this.rawRows.get(table);
     if (!rows?.length) return;
-    await this.tx.load(table, RAW_COLUMNS, [rows]);
     this.rawRows.set(table, []);
+    await this.enqueue(() => this.tx.load(table, RAW_COLUMNS, [rows]));
+  }
+
+  /** Waits for writes in flight, ignoring their errors: before a rollback touches the connection. */
+  async drain(): Promise<void> {
+    await this.writes.catch(() => undefined);
+  }
+
+  // Queues a write after the ones before it and waits for the previous one only. A failed write
+  // fails every later one and surfaces at the next flush or in finish(), rolling the batch back.
+  private async enqueue(write: () => Promise<unknown>): Promise<void> {
+    const previous = this.writes;
+    const next = previous.then(async () => {
+      await write();
+    });
+    next.catch(() => undefined); // handled where awaited; keeps Node from calling it unhandled
+    this.writes = next;
+    await previous;
   }
 }

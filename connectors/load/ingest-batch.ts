@@ -55,28 +55,41 @@ async function loadInOneTransaction(
   return wh.transaction(async (tx) => {
     const writer = new BatchWriter(tx, { source: opts.source, runId: opts.runId, now });
     const encodings: string[] = [];
-    for (const p of files) {
-      // Parquet is binary, with its own encoding: DuckDB reads it, not the text decoders.
-      const decoding =
-        p.kind.format === 'parquet' ? null : await detectEncoding(p.file.path, p.kind.encodings ?? ['utf-8']);
-      encodings.push(
-        decoding
-          ? `${decoding.encoding}${decoding.bom ? ' BOM' : ''}${decoding.gzip ? ' gzip' : ''}`
-          : 'parquet',
-      );
-      const records = !decoding
-        ? readParquet(p.file.path)
-        : p.kind.format === 'csv'
-          ? readCsv(decodeFile(p.file.path, decoding), p.file.path, p.kind.csv)
-          : readNdjson(decodeFile(p.file.path, decoding), decoding.encoding === 'utf-8' && !decoding.gzip);
-      writer.beginFile(p.checksum, p.file.path, p.kind);
-      await writeRecords(
-        writer,
-        records,
-        p.kind,
-        { source: opts.source, timezone: opts.timezone, currency: opts.currency, file: p.file.relativePath },
-        opts.onRecords,
-      );
+    try {
+      for (const p of files) {
+        // Parquet is binary, with its own encoding: DuckDB reads it, not the text decoders.
+        const decoding =
+          p.kind.format === 'parquet'
+            ? null
+            : await detectEncoding(p.file.path, p.kind.encodings ?? ['utf-8']);
+        encodings.push(
+          decoding
+            ? `${decoding.encoding}${decoding.bom ? ' BOM' : ''}${decoding.gzip ? ' gzip' : ''}`
+            : 'parquet',
+        );
+        const records = !decoding
+          ? readParquet(p.file.path)
+          : p.kind.format === 'csv'
+            ? readCsv(decodeFile(p.file.path, decoding), p.file.path, p.kind.csv)
+            : readNdjson(decodeFile(p.file.path, decoding), decoding.encoding === 'utf-8' && !decoding.gzip);
+        writer.beginFile(p.checksum, p.file.path, p.kind);
+        await writeRecords(
+          writer,
+          records,
+          p.kind,
+          {
+            source: opts.source,
+            timezone: opts.timezone,
+            currency: opts.currency,
+            file: p.file.relativePath,
+          },
+          opts.onRecords,
+        );
+      }
+    } catch (err) {
+      // Let writes in flight finish before the rollback uses the connection.
+      await writer.drain();
+      throw err;
     }
     const counts = await writer.finish();
     // Recorded in the same transaction as the data: a file is either loaded and known, or neither.
