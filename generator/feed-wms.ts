@@ -145,13 +145,19 @@ export class WmsFeed {
       const d = Math.floor(t / 86_400);
       lastChange.set(d, Math.max(lastChange.get(d) ?? t, t));
     }
+    let pulled = false;
     for (const t of lastChange.values()) {
       const q = this.queueFor(t);
-      q?.snapT.push(t);
-      q?.snapShipment.push(shipment);
+      if (!q) continue;
+      pulled = true;
+      q.snapT.push(t);
+      q.snapShipment.push(shipment);
     }
-    gt.add('wms', `wms_shipment:${shipmentNo}`, req.person, req.accountCode);
-    this.world.counts.add('wms', 'shipments');
+    // A shipment created after the window's last day is in no pull: no record, so no truth row.
+    if (pulled) {
+      gt.add('wms', `wms_shipment:${shipmentNo}`, req.person, req.accountCode);
+      this.world.counts.add('wms', 'shipments');
+    }
     if (exception !== '') this.world.counts.add('wms', `exceptions_${exception}`);
     return { shipmentNo, shipT, deliveredT, exception, exceptionT };
   }

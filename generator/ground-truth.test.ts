@@ -52,6 +52,18 @@ describe('ground truth', () => {
     expect([...truthKeys].sort()).toEqual([...fromFeeds].sort());
   });
 
+  it('has no key for a shipment created after the window (it is in no daily pull)', async () => {
+    // Seed 7 over 60 days creates shipments on the window's last evening that ship after it.
+    const late = await smallRun({ customers: 300, seed: 7, days: 60 });
+    try {
+      const lateTruth = await readCsv(late, filesMatching(late, /^ground_truth\.csv$/)[0]!);
+      const fromFeeds = new Set(await keysFromFeeds(late));
+      expect(lateTruth.map((r) => r.source_record_key).filter((k) => !fromFeeds.has(k ?? ''))).toEqual([]);
+    } finally {
+      await late.cleanup();
+    }
+  });
+
   it('maps every key to a real person, under the key prefixes documented per feed', () => {
     const prefixes: Record<string, string[]> = {
       pos: ['pos_member', 'pos_receipt'],
