@@ -174,6 +174,36 @@ describe('cdp errors and defaults', () => {
     expect(bad.stderr).toBe("cdp: --customers takes a whole number; got 'many'\n");
   });
 
+  it('logs JSON lines on stderr for schedulers and keeps stdout for results', async () => {
+    const cwd = tempDir();
+    const feed = join(cwd, 'feed');
+    const gen = await runCli(['generate', '--out', feed, '--customers', '40', '--days', '10'], { cwd });
+    expect(gen.code).toBe(0);
+    const r = await runCli(['ingest', 'pos', join(feed, 'pos'), '--log-format', 'json', '--verbose'], {
+      cwd,
+    });
+    expect(r.code).toBe(0);
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines)
+      expect(l).toMatchObject({
+        time: expect.any(String),
+        level: expect.any(String),
+        msg: expect.any(String),
+      });
+    expect(lines.some((l) => l.msg === 'progress' && l.step === 'ingest pos' && l.finished === true)).toBe(
+      true,
+    );
+    expect(r.stdout).toMatch(
+      /files \(\d+ skipped: same content already loaded, 0 failed, 0 not recognised\): read \d+ = loaded \d+/,
+    );
+    const quiet = await runCli(['ingest', 'pos', join(feed, 'pos'), '--quiet'], { cwd });
+    expect(quiet.stderr).toBe('');
+  });
+
   it('documents every command and its options in --help', async () => {
     const cwd = tempDir();
     const top = await runCli(['--help'], { cwd });

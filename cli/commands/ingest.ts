@@ -89,7 +89,7 @@ Examples:
           shown.length > MAX_ROWS ? `\n... and ${shown.length - MAX_ROWS} more files (--json lists all)` : '';
         const s = report.totals;
         process.stdout.write(
-          `${shown.length ? t + more + '\n' : ''}${report.files.length} files (${s.skippedFiles} already loaded, ${s.failedFiles} failed, ${report.ignored.length} not recognised): read ${s.read} = loaded ${s.loaded} + quarantined ${s.quarantined} + duplicates ${s.duplicates}\n`,
+          `${shown.length ? t + more + '\n' : ''}${report.files.length} files (${s.skippedFiles} skipped: same content already loaded, ${s.failedFiles} failed, ${report.ignored.length} not recognised): read ${s.read} = loaded ${s.loaded} + quarantined ${s.quarantined} + duplicates ${s.duplicates}\n`,
         );
         const failed = report.files.filter((f) => f.status === 'failed');
         if (failed.length) throw new IngestFailedError(failed.map((f) => f.error ?? f.path));
