@@ -3,7 +3,7 @@ export { defineConfig } from './config/define-config.ts';
 export { CdpConfigSchema, DEFAULT_CONFIG, type CdpConfig, type CdpConfigInput } from './config/schema.ts';
 export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE, type LoadedConfig } from './config/load.ts';
 export { ConfigError } from './config/errors.ts';
-export { createLogger, silentLogger, type Logger, type LogFormat, type Progress } from './log.ts';
+export { createLogger, type Logger, type LogFormat, type Progress } from './log.ts';
 export { recordRun, type JobOutcome } from './job-runs.ts';
 export { tableCounts, recentRuns, quarantineCounts, type TableCount } from './status.ts';
 export { openProjectWarehouse } from './open-project.ts';

@@ -105,12 +105,3 @@ function jsonProgress(
     },
   };
 }
-
-/** A logger that drops everything; for library use and tests. */
-export const silentLogger: Logger = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-  progress: () => ({ tick: () => undefined, end: () => undefined }),
-};

@@ -5,18 +5,6 @@
 export type LogicalType =
   'text' | 'integer' | 'bigint' | 'double' | 'money' | 'boolean' | 'date' | 'timestamptz' | 'json';
 
-export const LOGICAL_TYPES: readonly LogicalType[] = [
-  'text',
-  'integer',
-  'bigint',
-  'double',
-  'money',
-  'boolean',
-  'date',
-  'timestamptz',
-  'json',
-];
-
 /** One column of a table contract. */
 export interface ColumnDef {
   readonly name: string;

@@ -10,8 +10,6 @@ export interface Dialect {
   columnType(type: LogicalType): string;
   /** Maps an engine type name (as reported for result columns) back to a logical type. */
   logicalType(engineType: string): LogicalType;
-  /** An expression that counts as a JSON value in `INSERT ... VALUES` from a text parameter. */
-  jsonFromText(placeholder: string): string;
 }
 
 const NUMERIC_INTEGER = /^(tinyint|smallint|int2|integer|int4|int|utinyint|usmallint|uinteger)$/;

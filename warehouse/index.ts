@@ -2,7 +2,6 @@
 export type { Warehouse, Queryable, QueryResult, ResultColumn, Row } from './warehouse.ts';
 export type { Dialect } from './dialect.ts';
 export type { ColumnDef, LogicalType } from './column-types.ts';
-export { LOGICAL_TYPES } from './column-types.ts';
 export { sql, quoteIdent, quoteTable, type SQLQuery } from './sql.ts';
 export {
   WarehouseError,

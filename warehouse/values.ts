@@ -38,13 +38,6 @@ function bigintToNumber(value: bigint): number | bigint {
     : value;
 }
 
-/** Parses 'YYYY-MM-DD' (or a Date) into days since 1970-01-01, rejecting anything else. */
-export function toEpochDays(value: unknown): number {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(`${String(value).slice(0, 10)}T00:00:00Z`);
-  if (!Number.isFinite(ms)) throw new TypeError(`not a date: ${String(value)}`);
-  return Math.floor(ms / 86_400_000);
-}
-
 /** Parses a timestamp (Date, ISO string with zone, or epoch ms) into epoch microseconds. */
 export function toEpochMicros(value: unknown): bigint {
   const ms =

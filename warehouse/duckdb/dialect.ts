@@ -17,5 +17,4 @@ export const duckdbDialect: Dialect = {
   name: 'duckdb',
   columnType: (type) => TYPES[type],
   logicalType: logicalFromTypeName,
-  jsonFromText: (p) => `CAST(${p} AS JSON)`,
 };

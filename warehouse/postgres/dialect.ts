@@ -17,5 +17,4 @@ export const postgresDialect: Dialect = {
   name: 'postgres',
   columnType: (type) => TYPES[type],
   logicalType: logicalFromTypeName,
-  jsonFromText: (p) => `CAST(${p} AS jsonb)`,
 };
