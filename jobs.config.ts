@@ -14,6 +14,17 @@ export default defineConfig({
   },
   // Feeds to ingest, by connector (issue 3).
   sources: {},
+  // Identity resolution (cdp identity run). Every key is optional; these are the defaults worth
+  // knowing. Rules apply in order; see README.md#identity-resolution.
+  identity: {
+    // A phone or email held by more distinct family names than this identifies no one.
+    maxFamiliesPerContact: 3,
+    probabilistic: {
+      // Pairs at or above this match probability merge; from reviewThreshold up they are queued.
+      autoMergeThreshold: 0.99,
+      reviewThreshold: 0.8,
+    },
+  },
   // Scheduled jobs and their dependencies (issue 8).
   jobs: {},
   // What `cdp demo` generates.

@@ -1,5 +1,5 @@
 import { IngestInputError, UnreadableFileError } from '../connectors/index.ts';
-import { ConfigError } from '../pipelines/index.ts';
+import { ConfigError, IdentityDecisionError, TruthFileError } from '../pipelines/index.ts';
 import {
   WarehouseConnectionError,
   WarehouseError,
@@ -21,6 +21,8 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, config: 3, warehouse: 4 } as 
 export function describeError(err: unknown, verbose: boolean): { text: string; code: number } {
   const stack = verbose && err instanceof Error && err.stack ? `\n${err.stack}` : '';
   if (err instanceof UsageError || err instanceof IngestInputError)
+    return { text: `cdp: ${err.message}${stack}`, code: EXIT.usage };
+  if (err instanceof IdentityDecisionError || err instanceof TruthFileError)
     return { text: `cdp: ${err.message}${stack}`, code: EXIT.usage };
   if (err instanceof UnreadableFileError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.failure };
   if (err instanceof ConfigError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.config };

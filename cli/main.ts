@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { registerCopy } from './commands/copy.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerGenerate } from './commands/generate.ts';
+import { registerIdentity } from './commands/identity.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerInit } from './commands/init.ts';
 import { registerMigrate } from './commands/migrate.ts';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerInit(program, run);
   registerGenerate(program, run);
   registerIngest(program, run);
+  registerIdentity(program, run);
   registerStatus(program, run);
   registerSql(program, run);
   registerMigrate(program, run);

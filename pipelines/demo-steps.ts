@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { connectorNames } from '../connectors/index.ts';
 import { generate } from '../generator/index.ts';
+import { evaluateIdentity, runIdentityJob } from './identity-job.ts';
 import { runIngest } from './ingest-job.ts';
 import type { runDemo } from './demo.ts';
 
@@ -41,6 +42,23 @@ export function demoSteps(): Steps {
         return `${t.read} read = ${t.loaded} loaded + ${t.quarantined} quarantined + ${t.duplicates} duplicates (${r.files.length - t.skippedFiles} new files)`;
       },
     })),
+    {
+      name: 'identity',
+      run: async ({ wh, loaded, log }) => {
+        const r = await runIdentityJob(wh, loaded, log);
+        return `${r.records} source records -> ${r.customers} customers (${r.changes.merge} merges, ${r.changes.create} new IDs)`;
+      },
+    },
+    {
+      name: 'identity eval',
+      run: async ({ wh, loaded }) => {
+        const truth = join(resolve(loaded.baseDir, loaded.config.demo.dataDir), 'ground_truth.csv');
+        if (!existsSync(truth)) return 'no ground truth generated';
+        const e = await evaluateIdentity(wh, truth);
+        const f = (x: number) => x.toFixed(3);
+        return `precision ${f(e.precision)}, recall ${f(e.recall)}, F1 ${f(e.f1)} over ${e.records} records (${e.predictedCustomers} customers, ${e.truePersons} true persons)`;
+      },
+    },
   ];
 }
 

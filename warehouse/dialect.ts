@@ -10,6 +10,8 @@ export interface Dialect {
   columnType(type: LogicalType): string;
   /** Maps an engine type name (as reported for result columns) back to a logical type. */
   logicalType(engineType: string): LogicalType;
+  /** Aggregate: the distinct non-null values of a text expression as a sorted JSON array. */
+  jsonSortedSet(expr: string): string;
 }
 
 const NUMERIC_INTEGER = /^(tinyint|smallint|int2|integer|int4|int|utinyint|usmallint|uinteger)$/;

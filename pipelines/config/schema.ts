@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdentityConfigSchema, DEFAULT_IDENTITY_CONFIG } from '../../identity/index.ts';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -100,11 +101,13 @@ export const DemoConfigSchema = z
   })
   .strict();
 
-/** The whole of jobs.config.ts. Sections for identity, models, segments and destinations join as they land. */
+/** The whole of jobs.config.ts. Sections for models, segments and destinations join as they land. */
 export const CdpConfigSchema = z
   .object({
     warehouse: WarehouseConfigSchema.default({ timezone: 'UTC', memoryLimit: '1GB' }),
     sources: z.record(name, SourceConfigSchema).default({}),
+    /** Identity resolution: rules, blocked values, limits, the probabilistic model's thresholds. */
+    identity: IdentityConfigSchema.default(DEFAULT_IDENTITY_CONFIG),
     jobs: z.record(name, JobConfigSchema).default({}),
     demo: DemoConfigSchema.default(DemoConfigSchema.parse({})),
   })

@@ -16,5 +16,7 @@ const TYPES: Record<LogicalType, string> = {
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
   columnType: (type) => TYPES[type],
+  jsonSortedSet: (expr) =>
+    `to_json(list(DISTINCT ${expr} ORDER BY ${expr}) FILTER (WHERE ${expr} IS NOT NULL))`,
   logicalType: logicalFromTypeName,
 };

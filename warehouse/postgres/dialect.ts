@@ -16,5 +16,7 @@ const TYPES: Record<LogicalType, string> = {
 export const postgresDialect: Dialect = {
   name: 'postgres',
   columnType: (type) => TYPES[type],
+  jsonSortedSet: (expr) =>
+    `to_jsonb(array_agg(DISTINCT ${expr} ORDER BY ${expr}) FILTER (WHERE ${expr} IS NOT NULL))`,
   logicalType: logicalFromTypeName,
 };

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseAddress } from './address-features.ts';
+import { ADDRESS_LEVELS, compareAddresses } from './compare-addresses.ts';
+
+type Address = readonly [string | null, string | null, string | null, string | null];
+
+const compare = (a: Address, b: Address): string => {
+  const level = compareAddresses(normaliseAddress(...a), normaliseAddress(...b));
+  expect(compareAddresses(normaliseAddress(...b), normaliseAddress(...a))).toBe(level);
+  return ADDRESS_LEVELS[level] as string;
+};
+
+describe('compareAddresses', () => {
+  it('names its levels', () => {
+    expect(ADDRESS_LEVELS).toEqual([
+      'missing',
+      'different',
+      'same_city',
+      'same_district',
+      'similar_street',
+      'exact',
+    ]);
+  });
+
+  it.each<[Address, Address, string]>([
+    [
+      [null, '上海市', null, '上海市浦东新区张杨路500号华润时代广场12楼'],
+      [null, '上海市', null, '张杨路500号 华润时代广场12楼'],
+      'exact',
+    ],
+    [
+      [null, '上海市', '浦东新区', '张杨路500号华润时代广场12楼'],
+      ['上海', '上海', null, '上海市浦东新区张杨路500号华润时代广场１２楼'],
+      'exact',
+    ],
+    [[null, null, null, '12 Smith Street'], [null, null, null, '12 smith st.'], 'exact'],
+    [
+      [null, '上海市', null, '张杨路500号华润时代广场12楼'],
+      [null, '上海市', null, '张杨路500号华润时代广场12楼1201室'],
+      'similar_street',
+    ],
+    [
+      [null, '上海市', '浦东新区', '张杨路500号华润时代广场12楼'],
+      [null, '上海市', '浦东新区', '张杨路501号'],
+      'same_district',
+    ],
+    [[null, '上海市', '浦东新区', '张杨路500号'], [null, '上海市', '黄浦区', '张杨路500号'], 'same_city'],
+    [[null, '上海市', null, '张杨路500号'], [null, '上海市', null, '南京东路100号'], 'same_city'],
+    [[null, '上海市', null, '张杨路500号'], [null, '北京市', null, '张杨路500号'], 'different'],
+    [[null, null, null, '张杨路500号'], [null, null, null, '南京东路100号'], 'different'],
+    [[null, '上海市', null, null], [null, null, null, '南京东路100号'], 'missing'],
+    [[null, null, null, null], [null, '上海市', null, '张杨路500号'], 'missing'],
+  ])('%j / %j -> %s', (a, b, level) => {
+    expect(compare(a, b)).toBe(level);
+  });
+});

@@ -1,0 +1,48 @@
+// Addresses -> a Fellegi-Sunter level, on what normaliseAddress prepared.
+
+import type { AddressFeatures } from './address-features.ts';
+
+/** Levels of compareAddresses by name; the value is the level. */
+export const AddressLevel = {
+  /** A side is missing, or the two have no part in common to compare: no evidence. */
+  missing: 0,
+  /** Different cities, or nothing that agrees. */
+  different: 1,
+  same_city: 2,
+  /** Same district (and no conflicting city). */
+  same_district: 3,
+  /** Street tokens overlap (Jaccard >= 0.6) with no conflicting city or district. */
+  similar_street: 4,
+  /** Same street tokens with no conflicting city or district. */
+  exact: 5,
+} as const;
+
+/** Names of the levels of compareAddresses; index = level. */
+export const ADDRESS_LEVELS: readonly string[] = Object.keys(AddressLevel);
+
+const SIMILAR_STREET_JACCARD = 0.6;
+
+/** Compares two addresses prepared by normaliseAddress; a level of ADDRESS_LEVELS. */
+export function compareAddresses(a: AddressFeatures | null, b: AddressFeatures | null): number {
+  if (a === null || b === null) return AddressLevel.missing;
+  const bothCities = a.city !== null && b.city !== null;
+  const bothDistricts = a.district !== null && b.district !== null;
+  const bothStreets = a.tokens.length > 0 && b.tokens.length > 0;
+  if (bothCities && a.city !== b.city) return AddressLevel.different;
+  // 中山路1号 is in many districts of one city: a different district makes the street meaningless.
+  if (bothStreets && !(bothDistricts && a.district !== b.district)) {
+    const jaccard = tokenJaccard(a.tokens, b.tokens);
+    if (jaccard === 1) return AddressLevel.exact;
+    if (jaccard >= SIMILAR_STREET_JACCARD) return AddressLevel.similar_street;
+  }
+  if (bothDistricts && a.district === b.district) return AddressLevel.same_district;
+  if (bothCities) return AddressLevel.same_city;
+  return bothDistricts || bothStreets ? AddressLevel.different : AddressLevel.missing;
+}
+
+/** |A ∩ B| / |A ∪ B| of two token lists without repeats; nested loops beat a Set at these sizes. */
+function tokenJaccard(a: readonly string[], b: readonly string[]): number {
+  let common = 0;
+  for (const token of a) if (b.includes(token)) common++;
+  return common / (a.length + b.length - common);
+}

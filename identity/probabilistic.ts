@@ -1,0 +1,230 @@
+import {
+  ADDRESS_LEVELS,
+  compareAddresses,
+  compareDates,
+  compareEmails,
+  compareExact,
+  compareNames,
+  DATE_LEVELS,
+  EMAIL_LEVELS,
+  EXACT_LEVELS,
+  NAME_LEVELS,
+  normaliseAddress,
+  type AddressFeatures,
+  type NameFeatures,
+} from './compare/index.ts';
+import type { IdentityConfig } from './config.ts';
+import {
+  estimateM,
+  estimateU,
+  scorePairs,
+  type ComparisonSpec,
+  type FsParams,
+  type TermFrequencyAdjustment,
+} from './fellegi-sunter/index.ts';
+import type { BlockList } from './identifier-index.ts';
+import type { SourceRecord } from './records.ts';
+
+/** The comparisons of the model, in gamma column order. */
+export const COMPARISONS: readonly ComparisonSpec[] = [
+  { name: 'name', levels: NAME_LEVELS },
+  { name: 'birth_date', levels: DATE_LEVELS },
+  { name: 'address', levels: ADDRESS_LEVELS },
+  { name: 'phone', levels: EXACT_LEVELS },
+  { name: 'email', levels: EMAIL_LEVELS },
+  { name: 'gender', levels: EXACT_LEVELS },
+];
+const C = COMPARISONS.length;
+
+/** Every candidate pair with its comparison levels and scores (record indices, a < b). */
+export interface ScoredPairs {
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly gamma: Uint8Array;
+  readonly weight: Float64Array;
+  readonly probability: Float64Array;
+  readonly params: FsParams;
+  /** Set when this run estimated the model. */
+  readonly training: { iterations: number; converged: boolean; randomPairs: number } | null;
+  readonly blocksSkipped: number;
+  /** The term-frequency adjustment the scores used, for explaining a pair the same way. */
+  readonly tf: TermFrequencyAdjustment;
+}
+
+/** Per-record features the comparisons read, built once. */
+interface Features {
+  readonly names: readonly (NameFeatures | null)[];
+  readonly addresses: readonly (AddressFeatures | null)[];
+}
+
+function gammaOf(
+  records: readonly SourceRecord[],
+  f: Features,
+  a: number,
+  b: number,
+  out: Uint8Array,
+  at: number,
+): void {
+  const ra = records[a]!;
+  const rb = records[b]!;
+  out[at] = compareNames(f.names[a]!, f.names[b]!);
+  out[at + 1] = compareDates(ra.birthDate, rb.birthDate);
+  out[at + 2] = compareAddresses(f.addresses[a]!, f.addresses[b]!);
+  out[at + 3] =
+    ra.phones.length === 0 || rb.phones.length === 0
+      ? 0
+      : ra.phones.some((p) => rb.phones.includes(p))
+        ? 2
+        : 1;
+  out[at + 4] =
+    ra.emails.length === 0 || rb.emails.length === 0
+      ? 0
+      : ra.emails.some((e) => rb.emails.includes(e))
+        ? EMAIL_LEVELS.length - 1
+        : compareEmails(ra.emails[0]!, rb.emails[0]!);
+  out[at + 5] = compareExact(ra.gender, rb.gender);
+}
+
+/** sfc32: a small seeded PRNG so the random pairs, and so u, are the same every run. */
+function prng(seed: number): () => number {
+  let a = 0x9e3779b9;
+  let b = 0x243f6a88;
+  let c = 0xb7e15162;
+  let d = seed >>> 0;
+  return () => {
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Blocking: candidate pairs are records sharing a phone, an email, the name's sound plus birth
+ * date or city, or the family name plus birth date. A key held by more than maxBlockSize records
+ * is skipped: it is too common to tell anyone apart and would make pairs quadratic.
+ */
+function candidatePairs(
+  records: readonly SourceRecord[],
+  f: Features,
+  blocked: BlockList,
+  maxBlock: number,
+): { a: Int32Array; b: Int32Array; skipped: number } {
+  const blocks = new Map<string, number[]>();
+  const add = (key: string, i: number) => {
+    const list = blocks.get(key);
+    if (list) list.push(i);
+    else blocks.set(key, [i]);
+  };
+  for (let i = 0; i < records.length; i++) {
+    const name = f.names[i];
+    if (!name) continue;
+    const r = records[i]!;
+    const sound = [...name.tokens].sort().join(' ');
+    for (const p of r.phones) if (!blocked.blocks('phone', p)) add(`p|${p}`, i);
+    for (const e of r.emails) if (!blocked.blocks('email', e)) add(`e|${e}`, i);
+    if (r.birthDate) add(`nb|${sound}|${r.birthDate}`, i);
+    if (r.city) add(`nc|${sound}|${r.city}`, i);
+    if (r.birthDate && name.family) add(`fb|${name.family}|${r.birthDate}`, i);
+  }
+  const seen = new Set<number>();
+  const as: number[] = [];
+  const bs: number[] = [];
+  const n = records.length;
+  let skipped = 0;
+  for (const list of blocks.values()) {
+    if (list.length < 2) continue;
+    if (list.length > maxBlock) {
+      skipped++;
+      continue;
+    }
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const a = Math.min(list[x]!, list[y]!);
+        const b = Math.max(list[x]!, list[y]!);
+        const key = a * n + b;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        as.push(a);
+        bs.push(b);
+      }
+    }
+  }
+  // Sorted, so gamma rows, scores and everything derived are in one order on every run.
+  const order = as.map((_, k) => k).sort((x, y) => as[x]! - as[y]! || bs[x]! - bs[y]!);
+  return { a: Int32Array.from(order, (k) => as[k]!), b: Int32Array.from(order, (k) => bs[k]!), skipped };
+}
+
+/**
+ * The probabilistic phase's scoring: candidate pairs by blocking, their comparison levels, and
+ * Fellegi-Sunter scores. Without a stored model, u is estimated from random record pairs and m
+ * and the prior by EM on the candidates (no labels needed).
+ */
+export function scoreCandidates(
+  records: readonly SourceRecord[],
+  names: readonly (NameFeatures | null)[],
+  config: IdentityConfig['probabilistic'],
+  blocked: BlockList,
+  model: FsParams | null,
+): ScoredPairs {
+  const features: Features = {
+    names,
+    addresses: records.map((r) => normaliseAddress(r.province, r.city, r.district, r.address)),
+  };
+  const { a, b, skipped } = candidatePairs(records, features, blocked, config.maxBlockSize);
+  const gamma = new Uint8Array(a.length * C);
+  for (let p = 0; p < a.length; p++) gammaOf(records, features, a[p]!, b[p]!, gamma, p * C);
+
+  let params = model;
+  let training: ScoredPairs['training'] = null;
+  if (!params) {
+    const named: number[] = [];
+    names.forEach((f, i) => f && named.push(i));
+    const random = prng(config.seed);
+    const k = named.length < 2 ? 0 : config.randomPairs;
+    const randomGamma = new Uint8Array(k * C);
+    for (let p = 0; p < k; p++) {
+      const xi = Math.floor(random() * named.length);
+      let yi = Math.floor(random() * named.length);
+      if (yi === xi) yi = (xi + 1) % named.length;
+      const x = named[xi]!;
+      const y = named[yi]!;
+      gammaOf(records, features, Math.min(x, y), Math.max(x, y), randomGamma, p * C);
+    }
+    const u = estimateU(COMPARISONS, randomGamma);
+    const em = estimateM(COMPARISONS, gamma, u, { maxIterations: config.maxIterations });
+    // EM's lambda is the share of matches among the candidate pairs, which blocking has made
+    // mostly matches. Scoring needs the prior of two random records matching (as Splink's
+    // probability_two_random_records_match): the expected matches spread over all pairs. With
+    // the blocked prior, a household's shared phone and address alone would outvote the names.
+    const allPairs = (named.length * (named.length - 1)) / 2;
+    const expected = em.params.lambda * a.length;
+    const lambda = Math.min(0.5, Math.max(1e-9, allPairs > 0 ? expected / allPairs : 1e-9));
+    params = { ...em.params, lambda };
+    training = { iterations: em.iterations, converged: em.converged, randomPairs: k };
+  }
+
+  // Agreeing on a common name (王伟) says less than agreeing on a rare one.
+  const counts = new Map<string, number>();
+  let namedCount = 0;
+  for (const f of names) {
+    if (!f) continue;
+    namedCount++;
+    counts.set(f.norm, (counts.get(f.norm) ?? 0) + 1);
+  }
+  const frequencies = new Map<string, number>();
+  for (const [v, c] of counts) frequencies.set(v, c / Math.max(1, namedCount));
+  const tf: TermFrequencyAdjustment = {
+    frequencies: { 0: frequencies },
+    values: (p, c) => (c === 0 ? (names[a[p]!]?.norm ?? null) : null),
+  };
+  const { weight, probability } = scorePairs(params, gamma, tf);
+  return { a, b, gamma, weight, probability, params, training, blocksSkipped: skipped, tf };
+}

@@ -1,0 +1,181 @@
+import type { NameFeatures } from './compare/index.ts';
+import { attachNameless, type AttachStats, type ContactIndex } from './attach.ts';
+import { applyClusterContactRule } from './cluster-contact-rule.ts';
+import { Clusters, type Refusal } from './clusters.ts';
+import { CONTACT_IDENTIFIERS, type Identifier, type IdentityConfig } from './config.ts';
+import { applyRuleToGroup, link, newPlacement, type Placement } from './deterministic.ts';
+import { BlockList, indexIdentifier } from './identifier-index.ts';
+import { recordKey, type SourceRecord } from './records.ts';
+
+/** A person's decision, by record index. */
+export interface Constraint {
+  readonly a: number;
+  readonly b: number;
+  readonly kind: 'must_link' | 'cannot_link';
+}
+
+/** A pair the probabilistic model scored above the auto-merge threshold. */
+export interface ScoredLink {
+  readonly a: number;
+  readonly b: number;
+  readonly probability: number;
+}
+
+export interface ResolveStats {
+  records: number;
+  customers: number;
+  /** Links that joined two clusters, per rule or phase. */
+  linksByRule: Record<string, number>;
+  refused: Record<Refusal, number>;
+  /** Phone and email values dropped because too many different names hold them. */
+  contactsOverLimit: number;
+  attach: AttachStats;
+  largestCustomer: number;
+  /** Customers larger than the alarm size: look for chained over-merges. */
+  oversized: number;
+}
+
+export interface Resolution {
+  /** Per record: the smallest record index of its customer. */
+  readonly labels: Int32Array;
+  readonly placement: Placement;
+  readonly names: readonly (NameFeatures | null)[];
+  readonly stats: ResolveStats;
+}
+
+/**
+ * Phone or email values held by more family names than the limit identify no one (a shop's number
+ * typed for walk-ins, a company mailbox). Family names, not full names, are counted: one person's
+ * 严婉昕, "Echo Yan" and "Wanxin Yan" are one family name, while strangers rarely share one.
+ */
+function limitContacts(
+  index: Map<string, number[]>,
+  names: readonly (NameFeatures | null)[],
+  max: number,
+): { kept: Map<string, number[]>; dropped: number } {
+  const kept = new Map<string, number[]>();
+  let dropped = 0;
+  for (const [value, list] of index) {
+    const distinct = new Set<string>();
+    for (const i of list) {
+      const f = names[i];
+      if (f?.family) distinct.add(f.family);
+    }
+    if (distinct.size > max) dropped++;
+    else kept.set(value, list);
+  }
+  return { kept, dropped };
+}
+
+/**
+ * Resolves records into customers: approved decisions, deterministic rules by priority, the
+ * probabilistic phase, then nameless records attached where unambiguous. Pure and deterministic:
+ * the same records, constraints and scores give the same clusters on any engine.
+ */
+export function resolve(
+  records: readonly SourceRecord[],
+  config: IdentityConfig,
+  names: readonly (NameFeatures | null)[],
+  constraints: readonly Constraint[] = [],
+  scored: readonly ScoredLink[] = [],
+): Resolution {
+  const n = records.length;
+  const clusters = new Clusters(
+    n,
+    records.map((r) => r.nationalId),
+  );
+  const placement = newPlacement(n);
+  const linksByRule: Record<string, number> = {};
+  const count = (rule: string) => (linksByRule[rule] = (linksByRule[rule] ?? 0) + 1);
+
+  for (const c of constraints) if (c.kind === 'cannot_link') clusters.cannotLink(c.a, c.b);
+  for (const c of constraints) {
+    if (c.kind === 'must_link' && link(clusters, placement, c.a, c.b, 'review')) count('review');
+  }
+
+  const blocked = new BlockList(config.blocked);
+  const indexes = new Map<Identifier, Map<string, number[]>>();
+  let contactsOverLimit = 0;
+  const indexOf = (id: Identifier): Map<string, number[]> => {
+    let idx = indexes.get(id);
+    if (!idx) {
+      idx = indexIdentifier(records, id, blocked);
+      if (CONTACT_IDENTIFIERS.has(id)) {
+        const limited = limitContacts(idx, names, config.maxFamiliesPerContact);
+        contactsOverLimit += limited.dropped;
+        idx = limited.kept;
+      }
+      indexes.set(id, idx);
+    }
+    return idx;
+  };
+
+  for (const rule of config.rules) {
+    let joined = 0;
+    for (const group of indexOf(rule.identifier).values()) {
+      if (group.length < 2) continue;
+      const roots = new Set(group.map((i) => clusters.find(i)));
+      applyRuleToGroup(rule, group, records, names, clusters, placement);
+      const after = new Set(group.map((i) => clusters.find(i)));
+      joined += roots.size - after.size;
+    }
+    if (joined > 0) linksByRule[rule.name] = (linksByRule[rule.name] ?? 0) + joined;
+  }
+
+  // A record the source itself says is the same person (a shipment and its order's receiver).
+  const byKey = new Map<string, number>();
+  records.forEach((r, i) => byKey.set(recordKey(r.source, r.sourceKey), i));
+  for (let i = 0; i < n; i++) {
+    const target = records[i]!.sameAs;
+    const j = target === null ? undefined : byKey.get(target);
+    if (
+      j !== undefined &&
+      clusters.find(i) !== clusters.find(j) &&
+      link(clusters, placement, i, j, 'same_as_record')
+    ) {
+      count('same_as_record');
+    }
+  }
+
+  // Best pairs first, so a weaker pair never decides a conflict a stronger one would have.
+  for (const l of scored) {
+    if (clusters.find(l.a) === clusters.find(l.b)) continue;
+    if (link(clusters, placement, l.a, l.b, 'probabilistic', l.probability)) count('probabilistic');
+  }
+
+  const contacts = (['phone', 'email'] as const).map((identifier) => ({
+    identifier,
+    index: indexOf(identifier) as ContactIndex,
+  }));
+  const byCustomer = applyClusterContactRule(records, names, contacts, clusters, placement);
+  if (byCustomer > 0) linksByRule.customer_contact_name = byCustomer;
+
+  const attach: AttachStats = config.attachByContact
+    ? attachNameless(records, names, contacts, clusters, placement)
+    : { attachedByContact: 0, attachedByLink: 0, ambiguous: 0, joinedNameless: 0 };
+
+  const labels = clusters.labels();
+  const sizes = new Map<number, number>();
+  for (const l of labels) sizes.set(l, (sizes.get(l) ?? 0) + 1);
+  let largest = 0;
+  let oversized = 0;
+  for (const s of sizes.values()) {
+    if (s > largest) largest = s;
+    if (s > config.clusterSizeAlarm) oversized++;
+  }
+  return {
+    labels,
+    placement,
+    names,
+    stats: {
+      records: n,
+      customers: sizes.size,
+      linksByRule,
+      refused: { ...clusters.refusals },
+      contactsOverLimit,
+      attach,
+      largestCustomer: largest,
+      oversized,
+    },
+  };
+}

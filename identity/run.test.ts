@@ -1,0 +1,191 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ENGINES, freshWarehouse } from '../test/engines.ts';
+import { sql, type Warehouse } from '../warehouse/index.ts';
+import { DEFAULT_IDENTITY_CONFIG } from './config.ts';
+import { runIdentity } from './run.ts';
+
+interface Rec {
+  source: string;
+  key: string;
+  name?: string;
+  phone?: string;
+  email?: string;
+  nid?: string;
+  card?: string;
+  union?: string;
+  birth?: string;
+  city?: string;
+  address?: string;
+  buyer?: string;
+  at?: string;
+}
+
+const COLS = [
+  ['source', 'text'],
+  ['source_key', 'text'],
+  ['full_name', 'text'],
+  ['phone', 'text'],
+  ['email', 'text'],
+  ['national_id', 'text'],
+  ['member_card', 'text'],
+  ['union_id', 'text'],
+  ['birth_date', 'date'],
+  ['city', 'text'],
+  ['address', 'text'],
+  ['attributes', 'json'],
+  ['source_updated_at', 'timestamptz'],
+  ['ingested_at', 'timestamptz'],
+] as const;
+
+async function insert(wh: Warehouse, recs: Rec[]): Promise<void> {
+  await wh.load(
+    'core.source_records',
+    COLS.map(([name, type]) => ({ name, type })),
+    [
+      recs.map((r) => [
+        r.source,
+        r.key,
+        r.name ?? null,
+        r.phone ?? null,
+        r.email ?? null,
+        r.nid ?? null,
+        r.card ?? null,
+        r.union ?? null,
+        r.birth ?? null,
+        r.city ?? null,
+        r.address ?? null,
+        r.buyer ? { buyer_source_key: r.buyer } : null,
+        r.at ? new Date(r.at) : null,
+        new Date('2025-06-01T00:00:00Z'),
+      ]),
+    ],
+  );
+}
+
+async function placements(wh: Warehouse): Promise<Map<string, string>> {
+  const { rows } = await wh.query<{ source_key: string; customer_id: string }>(
+    sql`SELECT source_key, customer_id FROM identity.records ORDER BY source_key`,
+  );
+  return new Map(rows.map((r) => [r.source_key, r.customer_id]));
+}
+
+/** The partition as sorted groups of keys, independent of the IDs. */
+function groups(p: Map<string, string>): string[][] {
+  const by = new Map<string, string[]>();
+  for (const [k, c] of p) by.set(c, [...(by.get(c) ?? []), k]);
+  return [...by.values()].map((g) => g.sort()).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+}
+
+// Zhang Wei in four systems (characters, traditional, pinyin), his mother sharing his phone, a
+// stranger on the test number 13800138000, and nameless records that only carry a phone or card.
+const PEOPLE: Rec[] = [
+  {
+    source: 'his',
+    key: 'p1',
+    name: '张伟',
+    phone: '+8613912345678',
+    nid: '110101199003071234',
+    birth: '1990-03-07',
+  },
+  { source: 'pos', key: 'm1', name: '張偉', phone: '+8613912345678', card: '668800001', birth: '1990-03-07' },
+  { source: 'crm', key: 'c1', name: 'Zhang Wei', phone: '+8613912345678', email: 'zw@example.com' },
+  { source: 'pos', key: 'r1', card: '668800001' },
+  { source: 'consents', key: 'e1', email: 'zw@example.com' },
+  {
+    source: 'his',
+    key: 'p2',
+    name: '张秀英',
+    phone: '+8613912345678',
+    nid: '110101196205121228',
+    birth: '1962-05-12',
+  },
+  { source: 'pos', key: 'm2', name: '李娜', phone: '+8613800138000', card: '668800002' },
+  { source: 'pos', key: 'm3', name: '王芳', phone: '+8613800138000', card: '668800003' },
+  { source: 'wms', key: 's1', phone: '+8615000000001' },
+  { source: 'tickets', key: 't1', phone: '+8615000000001' },
+  { source: 'ecommerce', key: 'buyer:9', union: 'oUNION9' },
+  { source: 'ecommerce', key: 'recv:1', name: '赵敏', phone: '+8618600000009', buyer: 'buyer:9' },
+  { source: 'ecommerce', key: 'recv:2', name: '赵敏', phone: '+8618600000009', buyer: 'buyer:9' },
+];
+
+describe.each(ENGINES)('identity run on %s', (engine) => {
+  let wh: Warehouse | undefined;
+  afterEach(async () => {
+    await wh?.close();
+    wh = undefined;
+  });
+
+  it('links one person across sources, keeps a household and placeholder-phone strangers apart', async () => {
+    wh = await freshWarehouse(engine, 'identity_link');
+    await insert(wh, PEOPLE);
+    const report = await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, { actor: 'test' });
+    expect(groups(await placements(wh))).toEqual([
+      ['buyer:9', 'recv:1', 'recv:2'],
+      ['c1', 'e1', 'm1', 'p1', 'r1'],
+      ['m2'],
+      ['m3'],
+      ['p2'],
+      ['s1', 't1'],
+    ]);
+    expect(report.customers).toBe(6);
+    const golden = await wh.query<{ full_name: string; national_id: string; source_count: number }>(
+      sql`SELECT c.full_name, c.national_id, c.source_count FROM core.customers c
+          JOIN identity.records r ON r.customer_id = c.customer_id WHERE r.source_key = 'm1'`,
+    );
+    // The hospital is the most trusted source, so its spelling of the name wins.
+    expect(golden.rows).toEqual([{ full_name: '张伟', national_id: '110101199003071234', source_count: 5 }]);
+  });
+
+  it('keeps IDs on a rerun, and a merge keeps the older ID and records the other as an alias', async () => {
+    wh = await freshWarehouse(engine, 'identity_stable');
+    const late = new Set(['s1', 't1']);
+    await insert(
+      wh,
+      PEOPLE.filter((p) => !late.has(p.key)),
+    );
+    await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, { actor: 'test', now: new Date('2025-06-01T00:00:00Z') });
+    await insert(
+      wh,
+      PEOPLE.filter((p) => late.has(p.key)),
+    );
+    const second = await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, {
+      actor: 'test',
+      now: new Date('2025-06-01T12:00:00Z'),
+    });
+    expect(second.newRecords).toBe(2);
+    expect(second.changes.create).toBe(1);
+    const first = await placements(wh);
+    const again = await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, {
+      actor: 'test',
+      now: new Date('2025-06-02T00:00:00Z'),
+    });
+    expect(await placements(wh)).toEqual(first);
+    expect(again.changes).toEqual({ create: 0, merge: 0, split: 0, move: 0, unmerge: 0, retire: 0 });
+
+    // A hospital record with the mother's resident ID and the nameless shipment's phone: the
+    // shipment customer now joins the mother, whose ID is older.
+    await insert(wh, [
+      { source: 'his', key: 'p3', name: '张秀英', phone: '+8615000000001', nid: '110101196205121228' },
+    ]);
+    const merged = await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, {
+      actor: 'test',
+      now: new Date('2025-06-03T00:00:00Z'),
+    });
+    const after = await placements(wh);
+    expect(after.get('p3')).toBe(first.get('p2'));
+    expect(after.get('s1')).toBe(first.get('p2'));
+    expect(merged.changes.merge).toBe(1);
+    const alias = await wh.query<{ status: string; merged_into: string }>(
+      sql`SELECT status, merged_into FROM identity.customer_ids WHERE customer_id = ${first.get('s1')!}`,
+    );
+    expect(alias.rows).toEqual([{ status: 'merged', merged_into: first.get('p2') }]);
+    const history = await wh.query<{ action: string; customer_id: string; other_customer_id: string }>(
+      sql`SELECT action, customer_id, other_customer_id FROM identity.merge_history WHERE action = 'merge'`,
+    );
+    expect(history.rows).toEqual([
+      { action: 'merge', customer_id: first.get('p2'), other_customer_id: first.get('s1') },
+    ]);
+    // Every other record kept its ID.
+    for (const [k, id] of first) if (!['s1', 't1'].includes(k)) expect(after.get(k)).toBe(id);
+  });
+});
