@@ -110,7 +110,7 @@ export function attachNameless(
       for (const i of s.members) {
         for (const value of identifier === 'phone' ? records[i]!.phones : records[i]!.emails) {
           for (const r of namedByValue[c]!.get(value) ?? []) {
-            if (compatible(s, roots.get(r)!)) {
+            if (compatible(s, roots.get(r)!) && clusters.refusal(x, r) === null) {
               if (!cands.has(r)) via ??= identifier;
               cands.add(r);
             }

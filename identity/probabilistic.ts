@@ -107,8 +107,8 @@ function prng(seed: number): () => number {
 }
 
 /**
- * Blocking: candidate pairs are records sharing a phone, an email, the name's sound plus birth
- * date or city, or the family name plus birth date. A key held by more than maxBlockSize records
+ * Blocking: candidate pairs are records sharing a phone, an email, the name's sound (alone, with
+ * the birth date or with the city), the birth date, or the family name with the birth date or city. A key held by more than maxBlockSize records
  * is skipped: it is too common to tell anyone apart and would make pairs quadratic.
  */
 function candidatePairs(
@@ -133,6 +133,11 @@ function candidatePairs(
     if (r.birthDate) add(`nb|${sound}|${r.birthDate}`, i);
     if (r.city) add(`nc|${sound}|${r.city}`, i);
     if (r.birthDate && name.family) add(`fb|${name.family}|${r.birthDate}`, i);
+    // Keys that survive a typo in the name (dates, the place) or in the date (the name alone);
+    // common values overflow maxBlockSize and are skipped.
+    add(`n|${sound}`, i);
+    if (r.birthDate) add(`b|${r.birthDate}`, i);
+    if (name.family && r.city) add(`fc|${name.family}|${r.city}`, i);
   }
   const seen = new Set<number>();
   const as: number[] = [];

@@ -3,7 +3,7 @@ import { assignIds, type HistoryAction } from './assign-ids.ts';
 import type { IdentityConfig } from './config.ts';
 import { goldenRecord, type GoldenRecord } from './golden.ts';
 import { fingerprint, readSourceRecords, recordKey, type SourceRecord } from './records.ts';
-import { NAME_LEVELS, nameFeatures } from './compare/index.ts';
+import { DATE_LEVELS, NAME_LEVELS, nameFeatures } from './compare/index.ts';
 import { BlockList } from './identifier-index.ts';
 import { scoreCandidates, type ScoredPairs } from './probabilistic.ts';
 import { resolve, type Constraint, type ResolveStats, type ScoredLink } from './resolve.ts';
@@ -85,11 +85,25 @@ export async function runIdentity(
     const stored = opts.retrain ? null : await readLatestModel(wh);
     scored = scoreCandidates(records, names, p, new BlockList(config.blocked), stored);
     const minName = NAME_LEVELS.indexOf(p.minNameLevelToMerge);
+    const familyOnly = NAME_LEVELS.indexOf('family_only');
+    const dateExact = DATE_LEVELS.length - 1;
+    // Same family name, other given names: a parent and child, unless one name is only a family
+    // name ('coffey', a lone 王) or the birth dates agree exactly (a mistyped given name; twins
+    // are the known exception).
+    const nameAllows = (k: number) => {
+      const level = scored!.gamma[k * C]!;
+      if (level >= minName) return true;
+      if (level !== familyOnly) return false;
+      if (scored!.gamma[k * C + 1] === dateExact) return true;
+      const a = names[scored!.a[k]!];
+      const b = names[scored!.b[k]!];
+      return Math.min(a?.tokens.length ?? 0, b?.tokens.length ?? 0) <= 1;
+    };
     const C = scored.params.comparisons.length;
     for (let k = 0; k < scored.a.length; k++) {
       const probability = scored.probability[k]!;
       // Column 0 of gamma is the name comparison (COMPARISONS order).
-      if (probability >= p.autoMergeThreshold && scored.gamma[k * C]! >= minName) {
+      if (probability >= p.autoMergeThreshold && nameAllows(k)) {
         links.push({ a: scored.a[k]!, b: scored.b[k]!, probability });
       }
     }
