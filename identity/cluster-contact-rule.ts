@@ -1,3 +1,4 @@
+import { soundKey } from './sound-key.ts';
 import type { NameFeatures } from './compare/index.ts';
 import type { Clusters } from './clusters.ts';
 import { link, type Placement } from './deterministic.ts';
@@ -48,9 +49,22 @@ export function applyClusterContactRule(
 ): number {
   let joined = 0;
   for (let pass = 0; pass < 5; pass++) {
+    // Only customers that share a contact point with another one need a summary.
+    const n = records.length;
+    const root = new Int32Array(n);
+    for (let i = 0; i < n; i++) root[i] = clusters.find(i);
+    const involved = new Uint8Array(n);
+    for (const { index } of contacts) {
+      for (const list of index.values()) {
+        if (list.length < 2) continue;
+        const first = root[list[0]!]!;
+        if (list.some((i) => root[i] !== first)) for (const i of list) involved[root[i]!] = 1;
+      }
+    }
     const summaries = new Map<number, Summary>();
-    for (let i = 0; i < records.length; i++) {
-      const r = clusters.find(i);
+    for (let i = 0; i < n; i++) {
+      const r = root[i]!;
+      if (!involved[r]) continue;
       let s = summaries.get(r);
       if (!s) {
         s = {
@@ -66,7 +80,7 @@ export function applyClusterContactRule(
       }
       const f = names[i];
       if (f) {
-        s.sounds.add([...f.tokens].sort().join(' '));
+        s.sounds.add(soundKey(f));
         if (f.script === 'latin') {
           s.latin = true;
           if (f.family) s.latinFamilies.add(f.family);
@@ -82,8 +96,9 @@ export function applyClusterContactRule(
     let changed = 0;
     for (const { identifier, index } of contacts) {
       for (const list of index.values()) {
+        if (list.length < 2) continue;
         const roots = [...new Set(list.map((i) => clusters.find(i)))].filter(
-          (r) => summaries.get(r)!.sounds.size > 0,
+          (r) => (summaries.get(r)?.sounds.size ?? 0) > 0,
         );
         if (roots.length < 2) continue;
         // One Chinese-named customer and only English-named others on this contact point: the

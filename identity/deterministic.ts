@@ -1,3 +1,4 @@
+import { soundKey } from './sound-key.ts';
 import { compareNames, NAME_LEVELS, type NameFeatures } from './compare/index.ts';
 import type { Rule } from './config.ts';
 import type { Clusters } from './clusters.ts';
@@ -37,7 +38,7 @@ export function link(
 
 /** A key equal for names a rule treats as the same: the normalised form, or the pinyin syllables in any order. */
 function nameKey(f: NameFeatures, mode: Rule['nameMatch']): string {
-  return mode === 'exact' ? f.norm : [...f.tokens].sort().join(' ');
+  return mode === 'exact' ? f.norm : soundKey(f);
 }
 
 /**

@@ -51,7 +51,7 @@ export class BlockList {
   }
 }
 
-/** Records per identifier value, blocked values left out, values in sorted order. */
+/** Records per identifier value, blocked values left out, values in order of first appearance. */
 export function indexIdentifier(
   records: readonly SourceRecord[],
   id: Identifier,
@@ -66,5 +66,7 @@ export function indexIdentifier(
       else index.set(v, [i]);
     }
   }
-  return new Map([...index.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  // Insertion order follows record order, which is sorted by (source, source_key): deterministic
+  // on every run and engine without sorting a million keys.
+  return index;
 }

@@ -1,3 +1,4 @@
+import { soundKey } from './sound-key.ts';
 import {
   ADDRESS_LEVELS,
   compareAddresses,
@@ -54,7 +55,8 @@ export interface ScoredPairs {
 /** Per-record features the comparisons read, built once. */
 interface Features {
   readonly names: readonly (NameFeatures | null)[];
-  readonly addresses: readonly (AddressFeatures | null)[];
+  /** Normalised address of record i, built on first use (only records in pairs need one). */
+  address(i: number): AddressFeatures | null;
 }
 
 function gammaOf(
@@ -69,20 +71,20 @@ function gammaOf(
   const rb = records[b]!;
   out[at] = compareNames(f.names[a]!, f.names[b]!);
   out[at + 1] = compareDates(ra.birthDate, rb.birthDate);
-  out[at + 2] = compareAddresses(f.addresses[a]!, f.addresses[b]!);
-  out[at + 3] =
-    ra.phones.length === 0 || rb.phones.length === 0
-      ? 0
-      : ra.phones.some((p) => rb.phones.includes(p))
-        ? 2
-        : 1;
+  out[at + 2] = compareAddresses(f.address(a), f.address(b));
+  out[at + 3] = ra.phones.length === 0 || rb.phones.length === 0 ? 0 : shares(ra.phones, rb.phones) ? 2 : 1;
   out[at + 4] =
     ra.emails.length === 0 || rb.emails.length === 0
       ? 0
-      : ra.emails.some((e) => rb.emails.includes(e))
+      : shares(ra.emails, rb.emails)
         ? EMAIL_LEVELS.length - 1
         : compareEmails(ra.emails[0]!, rb.emails[0]!);
   out[at + 5] = compareExact(ra.gender, rb.gender);
+}
+
+function shares(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) if (a[i] === b[j]) return true;
+  return false;
 }
 
 /** sfc32: a small seeded PRNG so the random pairs, and so u, are the same every run. */
@@ -127,7 +129,7 @@ function candidatePairs(
     const name = f.names[i];
     if (!name) continue;
     const r = records[i]!;
-    const sound = [...name.tokens].sort().join(' ');
+    const sound = soundKey(name);
     for (const p of r.phones) if (!blocked.blocks('phone', p)) add(`p|${p}`, i);
     for (const e of r.emails) if (!blocked.blocks('email', e)) add(`e|${e}`, i);
     if (r.birthDate) add(`nb|${sound}|${r.birthDate}`, i);
@@ -135,36 +137,50 @@ function candidatePairs(
     if (r.birthDate && name.family) add(`fb|${name.family}|${r.birthDate}`, i);
     // Keys that survive a typo in the name (dates, the place) or in the date (the name alone);
     // common values overflow maxBlockSize and are skipped.
-    add(`n|${sound}`, i);
-    if (r.birthDate) add(`b|${r.birthDate}`, i);
+    add(`~n|${sound}`, i);
+    if (r.birthDate) add(`~b|${r.birthDate}`, i);
     if (name.family && r.city) add(`fc|${name.family}|${r.city}`, i);
   }
-  const seen = new Set<number>();
-  const as: number[] = [];
-  const bs: number[] = [];
+  // Each pair as one number a * n + b (exact below 2^53), sorted and deduplicated as a typed
+  // array: a Set of millions of pairs cost more time and memory than all the comparisons.
   const n = records.length;
+  let codes = new Float64Array(1 << 16);
+  let size = 0;
   let skipped = 0;
-  for (const list of blocks.values()) {
+  for (const [key, list] of blocks) {
     if (list.length < 2) continue;
-    if (list.length > maxBlock) {
+    // A single field (the name's sound, the birth date) says little on its own: those blocks stop
+    // at a tenth of the size, or a million records would spend most of the time comparing
+    // strangers born on the same day.
+    if (list.length > (key.startsWith('~') ? Math.max(2, Math.floor(maxBlock / 10)) : maxBlock)) {
       skipped++;
       continue;
     }
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < list.length; y++) {
-        const a = Math.min(list[x]!, list[y]!);
-        const b = Math.max(list[x]!, list[y]!);
-        const key = a * n + b;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        as.push(a);
-        bs.push(b);
+        const i = list[x]!;
+        const j = list[y]!;
+        if (size === codes.length) {
+          const grown = new Float64Array(codes.length * 2);
+          grown.set(codes);
+          codes = grown;
+        }
+        codes[size++] = i < j ? i * n + j : j * n + i;
       }
     }
   }
-  // Sorted, so gamma rows, scores and everything derived are in one order on every run.
-  const order = as.map((_, k) => k).sort((x, y) => as[x]! - as[y]! || bs[x]! - bs[y]!);
-  return { a: Int32Array.from(order, (k) => as[k]!), b: Int32Array.from(order, (k) => bs[k]!), skipped };
+  const sorted = codes.subarray(0, size).sort();
+  let unique = 0;
+  for (let k = 0; k < size; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[unique++] = sorted[k]!;
+  const a = new Int32Array(unique);
+  const b = new Int32Array(unique);
+  for (let k = 0; k < unique; k++) {
+    const code = sorted[k]!;
+    a[k] = Math.floor(code / n);
+    b[k] = code - a[k]! * n;
+  }
+  // Sorted by (a, b), so gamma rows, scores and everything derived are in one order on every run.
+  return { a, b, skipped };
 }
 
 /**
@@ -179,9 +195,17 @@ export function scoreCandidates(
   blocked: BlockList,
   model: FsParams | null,
 ): ScoredPairs {
+  const addresses = new Array<AddressFeatures | null | undefined>(records.length);
   const features: Features = {
     names,
-    addresses: records.map((r) => normaliseAddress(r.province, r.city, r.district, r.address)),
+    address: (i) => {
+      let v = addresses[i];
+      if (v === undefined) {
+        const r = records[i]!;
+        v = addresses[i] = normaliseAddress(r.province, r.city, r.district, r.address);
+      }
+      return v;
+    },
   };
   const { a, b, skipped } = candidatePairs(records, features, blocked, config.maxBlockSize);
   const gamma = new Uint8Array(a.length * C);

@@ -16,6 +16,8 @@ export interface Constraint {
 
 /** A pair the probabilistic model scored above the auto-merge threshold. */
 export interface ScoredLink {
+  /** Row of the pair in the scored pairs. */
+  readonly pair: number;
   readonly a: number;
   readonly b: number;
   readonly probability: number;
@@ -41,6 +43,8 @@ export interface Resolution {
   readonly placement: Placement;
   readonly names: readonly (NameFeatures | null)[];
   readonly stats: ResolveStats;
+  /** The scored links that joined two customers (their `pair` rows). */
+  readonly usedLinks: readonly number[];
 }
 
 /**
@@ -137,10 +141,14 @@ export function resolve(
     }
   }
 
+  const usedLinks: number[] = [];
   // Best pairs first, so a weaker pair never decides a conflict a stronger one would have.
   for (const l of scored) {
     if (clusters.find(l.a) === clusters.find(l.b)) continue;
-    if (link(clusters, placement, l.a, l.b, 'probabilistic', l.probability)) count('probabilistic');
+    if (link(clusters, placement, l.a, l.b, 'probabilistic', l.probability)) {
+      count('probabilistic');
+      usedLinks.push(l.pair);
+    }
   }
 
   const contacts = (['phone', 'email'] as const).map((identifier) => ({
@@ -167,6 +175,7 @@ export function resolve(
     labels,
     placement,
     names,
+    usedLinks,
     stats: {
       records: n,
       customers: sizes.size,

@@ -52,7 +52,7 @@ export async function runIdentity(
 ): Promise<IdentityRunReport> {
   const now = opts.now ?? new Date();
   opts.onPhase?.('reading source records');
-  const records = await readSourceRecords(wh);
+  const records = await readSourceRecords(wh, wh.dialect);
   const previous = await readPreviousState(wh);
   const keys = records.map((r) => recordKey(r.source, r.sourceKey));
   const indexOf = new Map(keys.map((k, i) => [k, i]));
@@ -104,7 +104,7 @@ export async function runIdentity(
       const probability = scored.probability[k]!;
       // Column 0 of gamma is the name comparison (COMPARISONS order).
       if (probability >= p.autoMergeThreshold && nameAllows(k)) {
-        links.push({ a: scored.a[k]!, b: scored.b[k]!, probability });
+        links.push({ pair: k, a: scored.a[k]!, b: scored.b[k]!, probability });
       }
     }
     links.sort((x, y) => y.probability - x.probability || x.a - y.a || x.b - y.b);
@@ -160,6 +160,7 @@ export async function runIdentity(
             trained: (scored.training?.iterations ?? 0) > 0,
             autoMergeThreshold: p.autoMergeThreshold,
             reviewThreshold: p.reviewThreshold,
+            usedLinks: resolution.usedLinks,
             now,
           })
         : undefined,

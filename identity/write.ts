@@ -283,17 +283,24 @@ export async function writeProbabilistic(
     trained: boolean;
     autoMergeThreshold: number;
     reviewThreshold: number;
+    usedLinks: readonly number[];
     now: Date;
   },
 ): Promise<void> {
   const { scored } = w;
   const C = scored.params.comparisons.length;
   await tx.query(sql`DELETE FROM identity.pairs`);
+  // Kept: the pairs that merged two customers and the pairs of the review band; the millions of
+  // pairs that blocking proposed among records the rules had already joined, or that are plainly
+  // different people, would cost more to store than to score again.
+  const keep = new Set(w.usedLinks);
   const rows: unknown[][] = [];
   for (let k = 0; k < scored.a.length; k++) {
+    const p = scored.probability[k]!;
+    const review = p >= w.reviewThreshold && p < w.autoMergeThreshold;
+    if (!review && !keep.has(k)) continue;
     let gamma = '';
     for (let c = 0; c < C; c++) gamma += String(scored.gamma[k * C + c]);
-    const p = scored.probability[k]!;
     const ia = w.recordIds[scored.a[k]!]!;
     const ib = w.recordIds[scored.b[k]!]!;
     rows.push([
@@ -302,7 +309,7 @@ export async function writeProbabilistic(
       gamma,
       scored.weight[k],
       p,
-      p >= w.autoMergeThreshold ? 'link' : p >= w.reviewThreshold ? 'review' : 'none',
+      keep.has(k) ? 'link' : 'review',
     ]);
   }
   await tx.load(

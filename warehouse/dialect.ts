@@ -12,6 +12,8 @@ export interface Dialect {
   logicalType(engineType: string): LogicalType;
   /** Aggregate: the distinct non-null values of a text expression as a sorted JSON array. */
   jsonSortedSet(expr: string): string;
+  /** A timestamptz expression as milliseconds since the epoch (BIGINT). */
+  epochMillis(expr: string): string;
 }
 
 const NUMERIC_INTEGER = /^(tinyint|smallint|int2|integer|int4|int|utinyint|usmallint|uinteger)$/;

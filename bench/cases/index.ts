@@ -1,5 +1,6 @@
 // Every benchmark case, in the order `npm run bench` runs them. Add yours at the end.
 import type { BenchCase } from '../case.ts';
+import { identityResolve } from './identity-resolve.ts';
 import { ingestPos } from './ingest-pos.ts';
 import { warehouseLoadDuckdb } from './warehouse-load-duckdb.ts';
 import { warehouseLoadPostgres } from './warehouse-load-postgres.ts';
@@ -10,4 +11,5 @@ export const CASES: readonly BenchCase[] = [
   warehouseLoadPostgres,
   warehouseQueryRoundtrip,
   ingestPos,
+  identityResolve,
 ];

@@ -18,5 +18,6 @@ export const duckdbDialect: Dialect = {
   columnType: (type) => TYPES[type],
   jsonSortedSet: (expr) =>
     `to_json(list(DISTINCT ${expr} ORDER BY ${expr}) FILTER (WHERE ${expr} IS NOT NULL))`,
+  epochMillis: (expr) => `epoch_ms(${expr})`,
   logicalType: logicalFromTypeName,
 };

@@ -18,5 +18,6 @@ export const postgresDialect: Dialect = {
   columnType: (type) => TYPES[type],
   jsonSortedSet: (expr) =>
     `to_jsonb(array_agg(DISTINCT ${expr} ORDER BY ${expr}) FILTER (WHERE ${expr} IS NOT NULL))`,
+  epochMillis: (expr) => `CAST(floor(extract(epoch FROM ${expr}) * 1000) AS BIGINT)`,
   logicalType: logicalFromTypeName,
 };

@@ -14,7 +14,7 @@ const records: TableDef = {
     req(
       'match_rule',
       'text',
-      "How the record joined its customer: a deterministic rule name, 'probabilistic', 'attached' (an identifier-only record attached by its phone or email), 'review' (approved by a person) or 'founder' (the record the customer started from).",
+      "How the record first joined another record of its customer: a rule of identity.rules (national_id, phone_name...); 'probabilistic'; 'same_as_record' (the source says so: a shipment and its order's receiver); 'customer_phone_name', 'customer_email_name', 'customer_phone_alias', 'customer_email_alias' (customer-level rules); 'attached_phone', 'attached_email' (a nameless record attached to the one customer holding its contact point); 'linked_record' (a buyer attached to the customer most of its orders' receivers belong to); 'same_phone', 'same_email' (nameless records joined to each other); 'review' (approved by a person); 'founder' (alone, or the record others joined).",
     ),
     req(
       'match_confidence',
@@ -30,7 +30,7 @@ const pairs: TableDef = {
   name: 'identity.pairs',
   grain: 'One scored candidate pair of source records (record_id_a < record_id_b).',
   description:
-    'Every candidate pair that blocking produced and the model scored. The comparison levels (gamma) and the model in identity.model give the weight each comparison contributed.',
+    'Scored candidate pairs that merged two customers (decision link) or fell in the review band (decision review): the evidence behind every probabilistic merge and review row. The comparison levels (gamma) and the model in identity.model give the weight each comparison contributed.',
   primaryKey: ['record_id_a', 'record_id_b'],
   columns: [
     req('record_id_a', 'bigint', 'identity.records.record_id of the first record.'),
@@ -38,7 +38,7 @@ const pairs: TableDef = {
     req('gamma', 'text', 'Comparison level per comparison, one digit each, in identity.model order.'),
     req('match_weight', 'double', 'log2 Bayes factor including the prior.'),
     req('match_probability', 'double', 'Posterior probability that the two records are one person.'),
-    req('decision', 'text', "'link', 'review' or 'none' by the thresholds of the run that scored it."),
+    req('decision', 'text', "'link' (the pair merged two customers) or 'review'."),
   ],
 };
 
