@@ -25,8 +25,6 @@ export const identityResolve: BenchCase = {
     const fresh = await ctx.freshWarehouse('identity');
     const wh = fresh.warehouse;
     let report: IdentityRunReport | null = null;
-    let precision = 0;
-    let recall = 0;
     try {
       await wh.load(
         'core.source_records',
@@ -64,8 +62,7 @@ export const identityResolve: BenchCase = {
         ctx.log,
       );
       const e = evaluateClusters(await readPlacements(wh), data.truth);
-      precision = e.precision;
-      recall = e.recall;
+      const { precision, recall } = e;
       const r = report as IdentityRunReport | null;
       return benchResult({
         units: 'records',
