@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { sql, type Queryable } from '../warehouse/index.ts';
 import { recordKey } from './records.ts';
@@ -105,6 +105,8 @@ export function evaluateClusters(
  * or any CSV with the columns source, source_key, truth_id. Returns record key -> person.
  */
 export async function readTruthCsv(file: string): Promise<Map<string, string>> {
+  if (!existsSync(file))
+    throw new TruthFileError(`${file}: no such file; pass the ground truth CSV with --truth`, file);
   const truth = new Map<string, string>();
   let cols: { source: number; key: number; person: number } | null = null;
   const parser = createReadStream(file).pipe(parse({ bom: true, relax_column_count: true }));
