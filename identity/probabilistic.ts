@@ -139,7 +139,7 @@ function candidatePairs(
     // common values overflow maxBlockSize and are skipped.
     add(`~n|${sound}`, i);
     if (r.birthDate) add(`~b|${r.birthDate}`, i);
-    if (name.family && r.city) add(`fc|${name.family}|${r.city}`, i);
+    if (name.family && r.city) add(`~fc|${name.family}|${r.city}`, i);
   }
   // Each pair as one number a * n + b (exact below 2^53), sorted and deduplicated as a typed
   // array: a Set of millions of pairs cost more time and memory than all the comparisons.
@@ -149,8 +149,8 @@ function candidatePairs(
   let skipped = 0;
   for (const [key, list] of blocks) {
     if (list.length < 2) continue;
-    // A single field (the name's sound, the birth date) says little on its own: those blocks stop
-    // at a tenth of the size, or a million records would spend most of the time comparing
+    // A single field (the name's sound, the birth date) or a family name in a city says little on
+    // its own: those blocks stop at a tenth of the size, or a million records would spend most of the time comparing
     // strangers born on the same day.
     if (list.length > (key.startsWith('~') ? Math.max(2, Math.floor(maxBlock / 10)) : maxBlock)) {
       skipped++;

@@ -99,7 +99,9 @@ export async function readSourceRecords(db: Queryable, dialect: Dialect): Promis
       GROUP BY e.source, e.source_key
     ) AS ref ON ref.source = s.source AND ref.source_key = s.source_key
     ORDER BY s.source, s.source_key`);
-  return rows.map(({ r: text }) => {
+  // Sorted again here: Postgres orders text by its collation, DuckDB by bytes; JS order is the same
+  // everywhere, and record order decides founders and so minted IDs.
+  const records = rows.map(({ r: text }): SourceRecord => {
     const f = text.split(SEP).map((v) => (v === NULL ? null : v));
     const [source, sourceKey, fullName, familyName, givenName, birthDate, gender, phone, phones] = f;
     const [email, emails, nationalId, insuranceId, unionId, openId, platformUserId] = f.slice(9);
@@ -131,6 +133,17 @@ export async function readSourceRecords(db: Queryable, dialect: Dialect): Promis
       seenAt: seen ? new Date(Number(seen)) : null,
     };
   });
+  return records.sort((a, b) =>
+    a.source !== b.source
+      ? a.source < b.source
+        ? -1
+        : 1
+      : a.sourceKey < b.sourceKey
+        ? -1
+        : a.sourceKey > b.sourceKey
+          ? 1
+          : 0,
+  );
 }
 
 /** A hash of everything matching reads: a record whose fingerprint changed is re-resolved. */
