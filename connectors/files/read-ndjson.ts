@@ -1,10 +1,13 @@
 import type { SourceRecord } from '../connector.ts';
 
-/** Splits decoded text into NDJSON records; a line that is not a JSON object becomes a parse error. */
+/**
+ * Splits decoded text into NDJSON records, a chunk's worth at a time; a line that is not a JSON
+ * object becomes a parse error.
+ */
 export async function* readNdjson(
   chunks: AsyncIterable<string>,
   utf8Offsets: boolean,
-): AsyncGenerator<SourceRecord> {
+): AsyncGenerator<SourceRecord[]> {
   let carry = '';
   let line = 0;
   let recordNo = 0;
@@ -38,13 +41,15 @@ export async function* readNdjson(
   for await (const chunk of chunks) {
     const parts = (carry + chunk).split('\n');
     carry = parts.pop() ?? '';
+    const records: SourceRecord[] = [];
     for (const part of parts) {
       const rec = emit(part);
-      if (rec) yield rec;
+      if (rec) records.push(rec);
     }
+    if (records.length) yield records;
   }
   if (carry) {
     const rec = emit(carry);
-    if (rec) yield rec;
+    if (rec) yield [rec];
   }
 }

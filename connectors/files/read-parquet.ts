@@ -9,7 +9,7 @@ import { UnreadableFileError } from '../errors.ts';
  * nothing loses precision), lists and structs as arrays and objects. A file DuckDB cannot read
  * fails whole with UnreadableFileError.
  */
-export async function* readParquet(path: string): AsyncGenerator<SourceRecord> {
+export async function* readParquet(path: string): AsyncGenerator<SourceRecord[]> {
   let instance: DuckDBInstance | undefined;
   try {
     // TIMESTAMPTZ values read as text with their offset ('2025-03-01 02:00:00+00'), so they stay
@@ -23,13 +23,15 @@ export async function* readParquet(path: string): AsyncGenerator<SourceRecord> {
       for (;;) {
         const chunk: DuckDBDataChunk | null = await unreadable(path, result.fetchChunk());
         if (!chunk || chunk.rowCount === 0) break;
+        const records: SourceRecord[] = [];
         for (const values of chunk.convertRows(JsonDuckDBValueConverter)) {
           recordNo++;
           const fields: Record<string, unknown> = {};
           names.forEach((n, i) => (fields[n] = values[i] ?? null));
           // Parquet has no lines: the row number stands in, so the quarantine can point at the row.
-          yield { recordNo, line: recordNo, byteOffset: null, raw: JSON.stringify(fields), fields };
+          records.push({ recordNo, line: recordNo, byteOffset: null, raw: JSON.stringify(fields), fields });
         }
+        yield records;
       }
     } finally {
       connection.closeSync();

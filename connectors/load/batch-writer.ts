@@ -35,15 +35,17 @@ const QUARANTINE_COLUMNS: Cols = [
   { name: 'quarantined_at', type: 'timestamptz' },
 ];
 
-/** A staging table being filled, and where the loader-owned columns sit in its rows. */
+/** A staging table being filled: rows as mapped, the file each came from, the columns they fill. */
 interface Stage {
   readonly spec: TableSpec;
   readonly stage: string;
-  rows: unknown[][];
-  readonly sourceAt: number;
-  readonly fileIdAt: number;
-  readonly ingestedAt: number;
+  rows: CanonicalRow[];
+  files: OpenFile[];
+  readonly used: Set<string>;
 }
+
+// Filled by the loader, whatever the mapping set.
+const LOADER_COLUMNS = new Set(['source', 'file_id', 'ingested_at']);
 
 /** The file being written and its running counts. */
 interface OpenFile {
@@ -76,7 +78,7 @@ export class BatchWriter {
   private readonly files: OpenFile[] = [];
   private current: OpenFile | undefined;
   // Writes run one after another on the transaction, while mapping goes on: a flush waits only
-  // for the write before it, so the engine works on one batch while Node parses the next.
+  // for the writes before it, so the engine works on one batch while Node parses the next.
   private writes: Promise<void> = Promise.resolve();
 
   constructor(
@@ -91,13 +93,12 @@ export class BatchWriter {
   }
 
   /** Keeps one record as read, valid or not. */
-  async raw(record: SourceRecord): Promise<void> {
+  raw(record: SourceRecord): void {
     const f = this.file();
     f.read++;
-    const rows = this.rawRows.get(f.kind.rawTable) ?? [];
-    this.rawRows.set(f.kind.rawTable, rows);
+    let rows = this.rawRows.get(f.kind.rawTable);
+    if (!rows) this.rawRows.set(f.kind.rawTable, (rows = []));
     rows.push([this.ctx.source, f.checksum, record.recordNo, record.line, record.fields, this.ctx.now]);
-    if (rows.length >= FLUSH_ROWS) await this.flushRaw(f.kind.rawTable);
   }
 
   /** Quarantines one record (once, whatever else it was rejected for). */
@@ -121,7 +122,7 @@ export class BatchWriter {
   }
 
   /** Maps a group of valid records of the current file and stages what they produce. */
-  async mapGroup(group: readonly SourceRecord[], mapCtx: MapContext): Promise<void> {
+  mapGroup(group: readonly SourceRecord[], mapCtx: MapContext): void {
     const f = this.file();
     let out;
     try {
@@ -134,17 +135,40 @@ export class BatchWriter {
       for (const r of group) this.reject({ recordNo: r.recordNo, reason: 'invalid_record', message }, r);
       return;
     }
-    const byNo = new Map(group.map((r) => [r.recordNo, r]));
-    for (const rej of out.rejections) this.reject(rej, byNo.get(rej.recordNo));
-    for (const [table, rows] of Object.entries(out.rows) as [CanonicalTable, CanonicalRow[]][]) {
-      for (const row of rows) if (!f.rejected.has(row.record_no)) await this.stage(table, row, f);
+    if (out.rejections.length) {
+      const byNo = new Map(group.map((r) => [r.recordNo, r]));
+      for (const rej of out.rejections) this.reject(rej, byNo.get(rej.recordNo));
     }
+    for (const table in out.rows) {
+      const rows = out.rows[table as CanonicalTable]!;
+      const s = this.stageOf(table as CanonicalTable);
+      for (const row of rows) {
+        if (f.rejected.size && f.rejected.has(row.record_no)) continue;
+        s.rows.push(row);
+        s.files.push(f);
+        for (const column in row) if (row[column] !== null && row[column] !== undefined) s.used.add(column);
+      }
+    }
+  }
+
+  /**
+   * Sends what has piled up past the flush size to the engine, and waits for the writes sent
+   * before (not these), so the engine loads one batch while Node maps the next.
+   */
+  async flushFull(): Promise<void> {
+    const before = this.writes;
+    let sent = false;
+    for (const [table, rows] of this.rawRows) {
+      if (rows.length >= FLUSH_ROWS) sent = this.flushRaw(table) || sent;
+    }
+    for (const s of this.stages.values()) if (s.rows.length >= FLUSH_ROWS) sent = this.flushStage(s) || sent;
+    if (sent) await before;
   }
 
   /** Merges everything staged and returns each file's reconciliation, in beginFile order. */
   async finish(): Promise<FileCounts[]> {
-    for (const table of [...this.rawRows.keys()]) await this.flushRaw(table);
-    for (const s of this.stages.values()) await this.flushStage(s);
+    for (const table of this.rawRows.keys()) this.flushRaw(table);
+    for (const s of this.stages.values()) this.flushStage(s);
     await this.writes;
     if (this.quarantineRows.length)
       await this.tx.load('ops.quarantine', QUARANTINE_COLUMNS, [this.quarantineRows]);
@@ -174,62 +198,62 @@ export class BatchWriter {
     return this.current;
   }
 
-  private async stage(table: CanonicalTable, row: CanonicalRow, f: OpenFile): Promise<void> {
+  private stageOf(table: CanonicalTable): Stage {
     let s = this.stages.get(table);
     if (!s) {
       const spec = tableSpec(table);
-      const at = (name: string): number => spec.columns.findIndex((c) => c.name === name);
-      s = {
-        spec,
-        stage: `cdp_stage_${table}`,
-        rows: [],
-        sourceAt: at('source'),
-        fileIdAt: at('file_id'),
-        ingestedAt: at('ingested_at'),
-      };
+      s = { spec, stage: `cdp_stage_${table}`, rows: [], files: [], used: new Set() };
       const create = createStageSql(spec, s.stage);
-      await this.enqueue(() => this.tx.exec(create));
+      this.schedule(() => this.tx.exec(create));
       this.stages.set(table, s);
     }
-    const cols = s.spec.columns;
-    const out = new Array<unknown>(cols.length + 2);
-    for (let i = 0; i < cols.length; i++) out[i] = row[cols[i]!.name] ?? null;
-    out[s.sourceAt] = this.ctx.source;
-    out[s.fileIdAt] = f.checksum;
-    out[s.ingestedAt] = this.ctx.now;
-    out[cols.length] = f.fileNo;
-    out[cols.length + 1] = row.record_no;
-    s.rows.push(out);
-    if (s.rows.length >= FLUSH_ROWS) await this.flushStage(s);
+    return s;
   }
 
-  private async flushStage(s: Stage): Promise<void> {
-    if (!s.rows.length) return;
+  // Sends a staged table's rows; only columns some row fills travel: a customer record has 30-odd
+  // columns and a feed fills a handful, and every value sent costs a conversion. The staging
+  // table's others stay null.
+  private flushStage(s: Stage): boolean {
+    if (!s.rows.length) return false;
+    const names = s.spec.columns.map((c) => c.name).filter((n) => s.used.has(n) || LOADER_COLUMNS.has(n));
     const cols: Cols = [
-      ...s.spec.columns,
+      ...s.spec.columns.filter((c) => names.includes(c.name)),
       { name: 'file_no', type: 'integer' },
       { name: 'record_no', type: 'bigint' },
     ];
-    // Only columns some row fills travel: a customer record has 30-odd columns and a feed fills a
-    // handful, and every value sent costs a conversion. The staging table's others stay null.
-    const used = cols.map((_, i) => s.rows.some((r) => r[i] !== null && r[i] !== undefined));
-    const keep = cols.flatMap((c, i) => (used[i] ? [i] : []));
-    const rows = keep.length === cols.length ? s.rows : s.rows.map((r) => keep.map((i) => r[i]));
+    const { rows, files } = s;
+    const out: unknown[][] = new Array(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      const f = files[r]!;
+      const values = new Array<unknown>(cols.length);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!;
+        values[i] =
+          name === 'source'
+            ? this.ctx.source
+            : name === 'file_id'
+              ? f.checksum
+              : name === 'ingested_at'
+                ? this.ctx.now
+                : (row[name] ?? null);
+      }
+      values[names.length] = f.fileNo;
+      values[names.length + 1] = row.record_no;
+      out[r] = values;
+    }
     s.rows = [];
-    await this.enqueue(() =>
-      this.tx.load(
-        s.stage,
-        keep.map((i) => cols[i]!),
-        [rows],
-      ),
-    );
+    s.files = [];
+    this.schedule(() => this.tx.load(s.stage, cols, [out]));
+    return true;
   }
 
-  private async flushRaw(table: string): Promise<void> {
+  private flushRaw(table: string): boolean {
     const rows = this.rawRows.get(table);
-    if (!rows?.length) return;
+    if (!rows?.length) return false;
     this.rawRows.set(table, []);
-    await this.enqueue(() => this.tx.load(table, RAW_COLUMNS, [rows]));
+    this.schedule(() => this.tx.load(table, RAW_COLUMNS, [rows]));
+    return true;
   }
 
   /** Waits for writes in flight, ignoring their errors: before a rollback touches the connection. */
@@ -237,15 +261,13 @@ export class BatchWriter {
     await this.writes.catch(() => undefined);
   }
 
-  // Queues a write after the ones before it and waits for the previous one only. A failed write
-  // fails every later one and surfaces at the next flush or in finish(), rolling the batch back.
-  private async enqueue(write: () => Promise<unknown>): Promise<void> {
-    const previous = this.writes;
-    const next = previous.then(async () => {
+  // Queues a write after the ones before it. A failed write fails every later one and surfaces at
+  // the next flush or in finish(), rolling the batch back.
+  private schedule(write: () => Promise<unknown>): void {
+    const next = this.writes.then(async () => {
       await write();
     });
     next.catch(() => undefined); // handled where awaited; keeps Node from calling it unhandled
     this.writes = next;
-    await previous;
   }
 }

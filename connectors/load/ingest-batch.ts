@@ -135,42 +135,39 @@ async function loadInOneTransaction(
 
 async function writeRecords(
   writer: BatchWriter,
-  records: AsyncIterable<SourceRecord>,
+  batches: AsyncIterable<SourceRecord[]>,
   kind: FileKind,
   ctx: MapContext,
   onRecords: ((n: number) => void) | undefined,
 ): Promise<void> {
   let group: SourceRecord[] = [];
   let groupKey: string | undefined;
-  const flush = async (): Promise<void> => {
-    if (group.length) await writer.mapGroup(group, ctx);
-    group = [];
-  };
-  let sinceTick = 0;
-  for await (const record of records) {
-    await writer.raw(record);
-    if (++sinceTick === 1000) {
-      onRecords?.(sinceTick);
-      sinceTick = 0;
+  for await (const records of batches) {
+    for (const record of records) {
+      writer.raw(record);
+      if (record.parseError) {
+        writer.reject(
+          {
+            recordNo: record.recordNo,
+            reason: 'parse_error',
+            message: `line ${record.line}: ${record.parseError}`,
+          },
+          record,
+        );
+        continue;
+      }
+      const key = kind.groupKey?.(record);
+      if (key === undefined || key !== groupKey) {
+        if (group.length) writer.mapGroup(group, ctx);
+        group = [];
+      }
+      groupKey = key;
+      group.push(record);
     }
-    if (record.parseError) {
-      writer.reject(
-        {
-          recordNo: record.recordNo,
-          reason: 'parse_error',
-          message: `line ${record.line}: ${record.parseError}`,
-        },
-        record,
-      );
-      continue;
-    }
-    const key = kind.groupKey?.(record);
-    if (key === undefined || key !== groupKey) await flush();
-    groupKey = key;
-    group.push(record);
+    onRecords?.(records.length);
+    await writer.flushFull();
   }
-  await flush();
-  onRecords?.(sinceTick);
+  if (group.length) writer.mapGroup(group, ctx);
 }
 
 /** Checksums of files of this source already loaded, to skip them. */

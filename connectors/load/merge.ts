@@ -27,16 +27,24 @@ export function createStageSql(spec: TableSpec, stage: string): string {
 export async function mergeStage(tx: Queryable, spec: TableSpec, stage: string): Promise<MergeCounts> {
   const keys = spec.key.map(q);
   const cols = spec.columns.map((c) => q(c.name));
+  const staged = [...cols, 'file_no', 'record_no'];
   const order = [spec.version ? `${q(spec.version)} DESC NULLS LAST` : null, 'file_no DESC', 'record_no DESC']
     .filter(Boolean)
     .join(', ');
-  const winners = `${stage}_w`;
+  const dups = `${stage}_d`;
   const changed = `${stage}_c`;
+  // Ranking every row by key sorts the whole batch; only keys that come more than once need it
+  // (a receipt in two exports), so they are found first with a hash aggregate and the rest pass.
   await tx.exec(
-    `CREATE TEMP TABLE ${q(winners)} AS SELECT * FROM (
-       SELECT s.*, ROW_NUMBER() OVER (PARTITION BY ${keys.join(', ')} ORDER BY ${order}) AS cdp_rn FROM ${q(stage)} s
-     ) r WHERE cdp_rn = 1`,
+    `CREATE TEMP TABLE ${q(dups)} AS SELECT ${keys.join(', ')} FROM ${q(stage)} GROUP BY ${keys.join(', ')} HAVING count(*) > 1`,
   );
+  const isDup = `SELECT 1 FROM ${q(dups)} d WHERE ${spec.key.map((k) => `d.${q(k)} = s.${q(k)}`).join(' AND ')}`;
+  const winners = `SELECT ${staged.map((c) => `s.${c}`).join(', ')} FROM ${q(stage)} s WHERE NOT EXISTS (${isDup})
+     UNION ALL
+     SELECT ${staged.join(', ')} FROM (
+       SELECT s.*, ROW_NUMBER() OVER (PARTITION BY ${keys.map((k) => `s.${k}`).join(', ')} ORDER BY ${order}) AS cdp_rn
+       FROM ${q(stage)} s WHERE EXISTS (${isDup})
+     ) r WHERE cdp_rn = 1`;
   const compared = spec.columns
     .map((c) => c.name)
     .filter((c) => !spec.key.includes(c) && !spec.keep.includes(c) && !spec.bookkeeping.includes(c));
@@ -46,7 +54,7 @@ export async function mergeStage(tx: Queryable, spec: TableSpec, stage: string):
   const join = spec.key.map((k) => `t.${q(k)} = w.${q(k)}`).join(' AND ');
   await tx.exec(
     `CREATE TEMP TABLE ${q(changed)} AS SELECT w.*, t.${q(spec.key[0]!)} IS NULL AS cdp_new
-     FROM ${q(winners)} w LEFT JOIN ${spec.table} t ON ${join}
+     FROM (${winners}) w LEFT JOIN ${spec.table} t ON ${join}
      WHERE t.${q(spec.key[0]!)} IS NULL OR ${newer}(${notOlder} AND (${differs}))`,
   );
   const updates = spec.columns
@@ -69,7 +77,7 @@ export async function mergeStage(tx: Queryable, spec: TableSpec, stage: string):
   const { rows } = await tx.query<{ file_no: number; n: number }>(
     sql.__dangerous__rawValue(`SELECT file_no, count(*) AS n FROM ${q(changed)} GROUP BY file_no`),
   );
-  await tx.exec(`DROP TABLE ${q(winners)}; DROP TABLE ${q(changed)}; DROP TABLE ${q(stage)}`);
+  await tx.exec(`DROP TABLE ${q(dups)}; DROP TABLE ${q(changed)}; DROP TABLE ${q(stage)}`);
   const changedByFile = new Map(rows.map((r) => [Number(r.file_no), Number(r.n)]));
   return { changed: [...changedByFile.values()].reduce((a, b) => a + b, 0), changedByFile };
 }

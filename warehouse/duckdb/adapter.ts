@@ -7,7 +7,7 @@ import { SerialQueue } from '../serial.ts';
 import { toPositional, quoteIdent, quoteTable, type SQLQuery } from '../sql.ts';
 import { normaliseValue } from '../values.ts';
 import type { Queryable, QueryResult, ResultColumn, Row, Warehouse } from '../warehouse.ts';
-import { appendRows } from './append.ts';
+import { appendBatch, insertSql, joinText, planBatch, stageColumns } from './append.ts';
 import { duckdbDialect } from './dialect.ts';
 import { bindParams } from './params.ts';
 
@@ -75,7 +75,9 @@ class DuckDBWarehouse implements Warehouse {
       await this.conn.run('BEGIN TRANSACTION');
       try {
         const result = await fn(this.ops);
+        const t0 = TRACE ? performance.now() : 0;
         await this.conn.run('COMMIT');
+        if (TRACE) trace('COMMIT', t0);
         return result;
       } catch (err) {
         await this.conn.run('ROLLBACK').catch(() => undefined);
@@ -137,36 +139,59 @@ class DuckDBOps implements Queryable {
     }
   }
 
-  // The appender writes whole rows of one table, so rows land in a temporary VARCHAR staging
-  // table with exactly the given columns and move with one INSERT ... SELECT that casts them,
-  // letting defaults fill the columns not given.
+  // The appender writes whole rows of one table, so each batch lands in a temporary staging table
+  // shaped by its plan (append.ts) and moves with one INSERT ... SELECT that casts it, letting
+  // defaults fill the columns not given.
   async load(
     table: string,
     columns: readonly Pick<ColumnDef, 'name' | 'type'>[],
     batches: AsyncIterable<readonly unknown[][]> | Iterable<readonly unknown[][]>,
   ): Promise<number> {
-    const stage = `cdp_stage_${process.pid}_${++this.stageSeq}`;
-    const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
-    const casts = columns
-      .map((c) => `CAST(${quoteIdent(c.name)} AS ${duckdbDialect.columnType(c.type)})`)
-      .join(', ');
-    await this.exec(
-      `CREATE TEMP TABLE ${stage} (${columns.map((c) => `${quoteIdent(c.name)} VARCHAR`).join(', ')})`,
-    );
-    try {
-      const appender = await this.conn.createAppender(stage);
-      let n = 0;
+    const types = columns.map((c) => c.type);
+    const target = quoteTable(table);
+    let n = 0;
+    for await (const batch of batches) {
+      if (!batch.length) continue;
+      let plan = planBatch(types, batch);
+      const lines = plan.joined ? joinText(types, plan, batch) : null;
+      if (plan.joined && !lines) plan = { ...plan, joined: false };
+      const stage = `cdp_stage_${process.pid}_${++this.stageSeq}`;
+      const staged = stageColumns(plan);
+      if (staged.length) await this.exec(`CREATE TEMP TABLE ${stage} (${staged.join(', ')})`);
       try {
-        const types = columns.map((c) => c.type);
-        for await (const batch of batches) n += appendRows(appender, types, batch as unknown[][]);
-        appender.flushSync();
+        if (staged.length) {
+          const appender = await this.conn.createAppender(stage);
+          try {
+            appendBatch(appender, types, plan, batch, lines);
+            appender.flushSync();
+          } finally {
+            appender.closeSync();
+          }
+        }
+        const insert = insertSql(target, columns, plan, stage, batch.length);
+        await this.run(insert.text, insert.params);
       } finally {
-        appender.closeSync();
+        if (staged.length) await this.conn.run(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
       }
-      await this.exec(`INSERT INTO ${quoteTable(table)} (${cols}) SELECT ${casts} FROM ${stage}`);
-      return n;
-    } finally {
-      await this.conn.run(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+      n += batch.length;
+    }
+    // Nothing to load still checks that the table and its columns exist, as the INSERT would.
+    if (n === 0) {
+      const nulls = columns.map((c) => `CAST(NULL AS ${duckdbDialect.columnType(c.type)})`).join(', ');
+      await this.exec(
+        `INSERT INTO ${target} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) SELECT ${nulls} WHERE false`,
+      );
+    }
+    return n;
+  }
+
+  private async run(text: string, params: string[]): Promise<void> {
+    try {
+      const t0 = TRACE ? performance.now() : 0;
+      await this.conn.run(text, params);
+      if (TRACE) trace(text, t0);
+    } catch (err) {
+      throw new WarehouseQueryError(causeMessage(err), text, { cause: err });
     }
   }
 }
