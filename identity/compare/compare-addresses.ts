@@ -1,6 +1,7 @@
 // Addresses -> a Fellegi-Sunter level, on what normaliseAddress prepared.
 
 import type { AddressFeatures } from './address-features.ts';
+import { jaroWinkler } from './jaro-winkler.ts';
 
 /** Levels of compareAddresses by name; the value is the level. */
 export const AddressLevel = {
@@ -40,9 +41,16 @@ export function compareAddresses(a: AddressFeatures | null, b: AddressFeatures |
   return bothDistricts || bothStreets ? AddressLevel.different : AddressLevel.missing;
 }
 
-/** |A ∩ B| / |A ∪ B| of two token lists without repeats; nested loops beat a Set at these sizes. */
+/**
+ * |A ∩ B| / |A ∪ B| of two token lists without repeats, where a typo still counts as the same token
+ * ('stockwekl' / 'stockwell': both 4+ characters and Jaro-Winkler >= 0.9); nested loops beat a Set
+ * at these sizes.
+ */
 function tokenJaccard(a: readonly string[], b: readonly string[]): number {
   let common = 0;
-  for (const token of a) if (b.includes(token)) common++;
+  for (const token of a) {
+    if (b.includes(token)) common++;
+    else if (token.length >= 4 && b.some((t) => t.length >= 4 && jaroWinkler(token, t) >= 0.9)) common++;
+  }
   return common / (a.length + b.length - common);
 }
