@@ -11,6 +11,14 @@ const compare = (a: Address, b: Address): string => {
 };
 
 describe('compareAddresses', () => {
+  it('counts a mistyped street word as the same word (FEBRL: stockwekl / stockwell)', () => {
+    const a = normaliseAddress('QLD', 'diggers rest', null, '15 heydon crescent, stockwekl hotel');
+    const b = normaliseAddress('QLD', 'diggers rest', null, '15 heydon crescent, stockwell hotel');
+    const c = normaliseAddress('QLD', 'diggers rest', null, '7 tullaroop street, kingsford hotel');
+    expect(ADDRESS_LEVELS[compareAddresses(a, b)]).toBe('similar_street');
+    expect(ADDRESS_LEVELS[compareAddresses(a, c)]).toBe('same_city');
+  });
+
   it('names its levels', () => {
     expect(ADDRESS_LEVELS).toEqual([
       'missing',

@@ -32,9 +32,10 @@ export function compareAddresses(a: AddressFeatures | null, b: AddressFeatures |
   if (bothCities && a.city !== b.city) return AddressLevel.different;
   // 中山路1号 is in many districts of one city: a different district makes the street meaningless.
   if (bothStreets && !(bothDistricts && a.district !== b.district)) {
-    const jaccard = tokenJaccard(a.tokens, b.tokens);
-    if (jaccard === 1) return AddressLevel.exact;
-    if (jaccard >= SIMILAR_STREET_JACCARD) return AddressLevel.similar_street;
+    if (a.tokens.length === b.tokens.length && a.tokens.every((t) => b.tokens.includes(t))) {
+      return AddressLevel.exact;
+    }
+    if (tokenJaccard(a.tokens, b.tokens) >= SIMILAR_STREET_JACCARD) return AddressLevel.similar_street;
   }
   if (bothDistricts && a.district === b.district) return AddressLevel.same_district;
   if (bothCities) return AddressLevel.same_city;
