@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse } from '../test/engines.ts';
 import { sql, type Warehouse } from '../warehouse/index.ts';
 import { IdentityConfigSchema } from './config.ts';
-import { decideReview, IdentityDecisionError, parseRecordRef, planUnmerge } from './decisions.ts';
+import { decideReview, IdentityDecisionError, parseRecordRef, planSplit, planUnmerge } from './decisions.ts';
 import { runIdentity } from './run.ts';
 import { groups, insertRecords, placements } from './test-records.ts';
 
@@ -141,5 +141,33 @@ describe.each(ENGINES)('review decisions and unmerge on %s', (engine) => {
       sql`SELECT status FROM identity.customer_ids WHERE customer_id = ${before.get('c1')!}`,
     );
     expect(ids.rows).toEqual([{ status: 'active' }]);
+  });
+
+  it('split takes records out under a new ID, keeps the rest, and they stay apart', async () => {
+    wh = await freshWarehouse(engine, 'identity_split');
+    const cfg = IdentityConfigSchema.parse({});
+    await insertRecords(wh, [
+      { source: 'pos', key: 'm1', name: '刘洋', phone: '+8613900000001', card: '6688101' },
+      { source: 'pos', key: 'r1', card: '6688101' },
+      { source: 'crm', key: 'c1', name: '刘洋', phone: '+8613900000001' },
+      { source: 'tickets', key: 't1', phone: '+8613900000001' },
+    ]);
+    await runIdentity(wh, cfg, { actor: 'test' });
+    const before = await placements(wh);
+    expect(new Set(before.values()).size).toBe(1);
+    const id = before.get('m1')!;
+    await expect(planSplit(wh, id, [parseRecordRef('crm/nope')], 'anna')).rejects.toThrow(/not a record of/);
+    await planSplit(wh, id, [parseRecordRef('crm/c1')], 'anna');
+    for (let run = 0; run < 2; run++) {
+      await runIdentity(wh, cfg, { actor: 'anna' });
+      const after = await placements(wh);
+      expect(after.get('m1')).toBe(id);
+      expect(after.get('r1')).toBe(id);
+      expect(after.get('c1')).not.toBe(id);
+    }
+    const history = await wh.query<{ action: string; other_customer_id: string }>(
+      sql`SELECT action, other_customer_id FROM identity.merge_history WHERE action = 'split'`,
+    );
+    expect(history.rows).toEqual([{ action: 'split', other_customer_id: id }]);
   });
 });

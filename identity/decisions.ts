@@ -190,3 +190,66 @@ export async function planUnmerge(
     return { survivor: customerId, restored: merge.other_customer_id, records: movedKeys };
   });
 }
+
+/**
+ * Splits records out of a customer: cannot-links tie each named record to one record that stays,
+ * and each record that stays to the first split record, so no later run puts them back together.
+ * The next identity run mints a new ID for the split part (recorded as a split).
+ */
+export async function planSplit(
+  wh: Warehouse,
+  customerId: string,
+  records: readonly RecordRef[],
+  by: string,
+  now = new Date(),
+): Promise<{ readonly split: number; readonly stay: number }> {
+  return wh.transaction(async (tx) => {
+    const { rows } = await tx.query<{ source: string; source_key: string }>(sql`
+      SELECT source, source_key FROM identity.records WHERE customer_id = ${customerId}
+      ORDER BY source, source_key`);
+    if (rows.length === 0) {
+      throw new IdentityDecisionError(`${customerId} is not a current customer; see cdp identity export`);
+    }
+    const held = new Set(rows.map((r) => `${r.source}/${r.source_key}`));
+    const out = new Set<string>();
+    for (const r of records) {
+      const key = `${r.source}/${r.sourceKey}`;
+      if (!held.has(key)) {
+        throw new IdentityDecisionError(
+          `${key} is not a record of ${customerId}; list them with cdp identity export`,
+        );
+      }
+      out.add(key);
+    }
+    const stay = rows.filter((r) => !out.has(`${r.source}/${r.source_key}`));
+    if (stay.length === 0) {
+      throw new IdentityDecisionError(`those are all the records of ${customerId}; nothing would stay`);
+    }
+    const anchorStay = stay[0]!;
+    const anchorOut = records[0]!;
+    const pairs: [string, string, string, string][] = [
+      ...records.map(
+        (r) =>
+          [anchorStay.source, anchorStay.source_key, r.source, r.sourceKey] as [
+            string,
+            string,
+            string,
+            string,
+          ],
+      ),
+      ...stay
+        .slice(1)
+        .map(
+          (r) =>
+            [anchorOut.source, anchorOut.sourceKey, r.source, r.source_key] as [
+              string,
+              string,
+              string,
+              string,
+            ],
+        ),
+    ];
+    await addConstraints(tx, pairs, 'cannot_link', 'split', by, now);
+    return { split: records.length, stay: stay.length };
+  });
+}

@@ -24,6 +24,7 @@ export {
   listReview,
   parseRecordRef,
   planUnmerge,
+  planSplit,
   IdentityDecisionError,
   type RecordRef,
   type ReviewRow,

@@ -1,5 +1,6 @@
 import {
   evaluateClusters,
+  planSplit,
   planUnmerge,
   readPlacements,
   readTruthCsv,
@@ -8,6 +9,7 @@ import {
   truthFromKeyPattern,
   type EvaluationReport,
   type IdentityRunReport,
+  type RecordRef,
   type UnmergePlan,
 } from '../identity/index.ts';
 import type { Warehouse } from '../warehouse/index.ts';
@@ -83,4 +85,18 @@ export async function unmergeCustomer(
     actor: by,
   });
   return { plan, run };
+}
+
+/** Splits records out of a customer and re-runs identity, which mints a new ID for them. */
+export async function splitCustomer(
+  wh: Warehouse,
+  loaded: LoadedConfig,
+  log: Logger,
+  customerId: string,
+  records: readonly RecordRef[],
+  by: string,
+): Promise<{ split: number; stay: number; run: IdentityRunReport }> {
+  const plan = await planSplit(wh, customerId, records, by);
+  const run = await runIdentityJob(wh, loaded, log, { actor: by });
+  return { ...plan, run };
 }

@@ -10,7 +10,13 @@ export { openProjectWarehouse } from './open-project.ts';
 export { runDemo, type DemoResult, type DemoStep } from './demo.ts';
 export { demoSteps } from './demo-steps.ts';
 export { runIngest } from './ingest-job.ts';
-export { runIdentityJob, evaluateIdentity, unmergeCustomer, type TruthSource } from './identity-job.ts';
+export {
+  runIdentityJob,
+  evaluateIdentity,
+  unmergeCustomer,
+  splitCustomer,
+  type TruthSource,
+} from './identity-job.ts';
 export {
   decideReview,
   listReview,

@@ -8,6 +8,7 @@ import {
   parseRecordRef,
   runIdentityJob,
   unmergeCustomer,
+  splitCustomer,
 } from '../../pipelines/index.ts';
 import { sql } from '../../warehouse/index.ts';
 import type { CommandContext, Run } from '../context.ts';
@@ -248,6 +249,29 @@ export function registerIdentity(program: Command, run: Run): void {
         );
         process.stdout.write(
           `${plan.restored} separated from ${plan.survivor} again (${plan.records.size} records); ${r.customers} customers now\n`,
+        );
+      }),
+    );
+
+  identity
+    .command('split')
+    .description('take records out of a customer: they get a new customer ID and never rejoin it')
+    .argument('<customer-id>', 'the customer to split')
+    .argument('<records...>', 'source/source_key of each record to take out (see cdp identity export)')
+    .option('--by <name>', 'who asks (default: the OS user)')
+    .action(
+      run(async (ctx: CommandContext, customerId: string, records: string[], options: { by?: string }) => {
+        const { warehouse } = await ctx.warehouse();
+        const r = await splitCustomer(
+          warehouse,
+          ctx.loaded,
+          ctx.log,
+          customerId,
+          records.map(parseRecordRef),
+          options.by ?? userInfo().username,
+        );
+        process.stdout.write(
+          `${r.split} records split from ${customerId} (${r.stay} stay); ${r.run.customers} customers now\n`,
         );
       }),
     );
