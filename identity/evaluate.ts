@@ -191,3 +191,18 @@ export function truthFromKeyPattern(keys: Iterable<string>, pattern: string): Ma
   }
   return truth;
 }
+
+/**
+ * Records that name an account but no person (B2B freight with only an account code): no data
+ * says which of the account's contacts they are, so evaluations also report the figures without
+ * them.
+ */
+export async function readAccountOnlyRecords(db: Queryable): Promise<Set<string>> {
+  const { rows } = await db.query<{ source: string; source_key: string }>(sql`
+    SELECT source, source_key FROM core.source_records
+    WHERE account_code IS NOT NULL
+      AND full_name IS NULL AND phone IS NULL AND email IS NULL AND national_id IS NULL
+      AND insurance_id IS NULL AND union_id IS NULL AND open_id IS NULL
+      AND platform_user_id IS NULL AND member_card IS NULL AND device_id IS NULL`);
+  return new Set(rows.map((r) => recordKey(r.source, r.source_key)));
+}

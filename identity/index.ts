@@ -12,6 +12,7 @@ export { runIdentity, type IdentityRunOptions, type IdentityRunReport } from './
 export {
   evaluateClusters,
   readTruthCsv,
+  readAccountOnlyRecords,
   readPlacements,
   truthFromAttribute,
   truthFromKeyPattern,

@@ -56,7 +56,10 @@ export function demoSteps(): Steps {
         if (!existsSync(truth)) return 'no ground truth generated';
         const e = await evaluateIdentity(wh, truth);
         const f = (x: number) => x.toFixed(3);
-        return `precision ${f(e.precision)}, recall ${f(e.recall)}, F1 ${f(e.f1)} over ${e.records} records (${e.predictedCustomers} customers, ${e.truePersons} true persons)`;
+        const personal = e.personal
+          ? `; without ${e.records - e.personal.records} account-only records: precision ${f(e.personal.precision)}, recall ${f(e.personal.recall)}, F1 ${f(e.personal.f1)}`
+          : '';
+        return `precision ${f(e.precision)}, recall ${f(e.recall)}, F1 ${f(e.f1)} over ${e.records} records (${e.predictedCustomers} customers, ${e.truePersons} true persons)${personal}`;
       },
     },
   ];

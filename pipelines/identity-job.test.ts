@@ -46,6 +46,13 @@ describe('identity on generated feeds', () => {
       // measured figures at demo size and above are in the identity bench.
       expect(e.precision).toBeGreaterThanOrEqual(0.98);
       expect(e.f1).toBeGreaterThanOrEqual(0.9);
+      // B2B freight names an account, not a person: reported apart, and never better resolved.
+      const accountOnly = await wh.query<{ n: number }>(sql`
+        SELECT count(*) AS n FROM core.source_records
+        WHERE account_code IS NOT NULL AND full_name IS NULL AND phone IS NULL AND email IS NULL`);
+      expect(accountOnly.rows[0]!.n).toBeGreaterThan(0);
+      expect(e.personal!.records).toBe(e.records - accountOnly.rows[0]!.n);
+      expect(e.personal!.recall).toBeGreaterThan(e.recall);
       const first = await placements(wh);
       const rerun = await runIdentityJob(wh, loaded, log);
       expect(rerun.changes).toEqual({ create: 0, merge: 0, split: 0, move: 0, unmerge: 0, retire: 0 });

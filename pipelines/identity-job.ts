@@ -2,6 +2,7 @@ import {
   evaluateClusters,
   planSplit,
   planUnmerge,
+  readAccountOnlyRecords,
   readPlacements,
   readTruthCsv,
   runIdentity,
@@ -55,7 +56,7 @@ export type TruthSource =
 export async function evaluateIdentity(
   wh: Warehouse,
   truthFrom: TruthSource | string,
-): Promise<EvaluationReport> {
+): Promise<EvaluationReport & { personal: EvaluationReport | null }> {
   const from = typeof truthFrom === 'string' ? { csv: truthFrom } : truthFrom;
   const placements = await readPlacements(wh);
   const truth =
@@ -64,7 +65,13 @@ export async function evaluateIdentity(
       : 'attribute' in from
         ? await truthFromAttribute(wh, from.attribute)
         : truthFromKeyPattern(placements.keys(), from.keyPattern);
-  return evaluateClusters(placements, truth);
+  const accountOnly = await readAccountOnlyRecords(wh);
+  let personal: EvaluationReport | null = null;
+  if ([...accountOnly].some((k) => truth.has(k))) {
+    const named = new Map([...truth].filter(([k]) => !accountOnly.has(k)));
+    personal = evaluateClusters(placements, named);
+  }
+  return { ...evaluateClusters(placements, truth), personal };
 }
 
 /**

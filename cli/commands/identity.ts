@@ -109,6 +109,11 @@ export function registerIdentity(program: Command, run: Run): void {
             [
               `records compared: ${e.records} (${e.truthRecordsMissing} truth records not in the warehouse)`,
               `precision ${pct(e.precision)}  recall ${pct(e.recall)}  F1 ${pct(e.f1)}`,
+              ...(e.personal
+                ? [
+                    `without the ${e.records - e.personal.records} records that name an account but no person: precision ${pct(e.personal.precision)}  recall ${pct(e.personal.recall)}  F1 ${pct(e.personal.f1)}`,
+                  ]
+                : []),
               `pairs: ${e.truePositivePairs} true positive of ${e.predictedPairs} predicted, ${e.truePairs} true`,
               `customers: ${e.predictedCustomers} predicted, ${e.truePersons} true persons, ${e.exactCustomers} exactly right`,
               ...(e.worstMerges.length
