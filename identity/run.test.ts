@@ -90,6 +90,16 @@ describe.each(ENGINES)('identity run on %s', (engine) => {
     });
     expect(await placements(wh)).toEqual(first);
     expect(again.changes).toEqual({ create: 0, merge: 0, split: 0, move: 0, unmerge: 0, retire: 0 });
+    expect(again.skipped).toBe(true);
+    // An order for a known record arrives: nothing to resolve, but the order gets its customer.
+    await wh.exec(`INSERT INTO core.orders (source, order_id, source_key, channel, ordered_at, status, currency, net_amount, ingested_at)
+      VALUES ('pos', 'O-1', 'm1', 'store', '2025-06-01 10:00:00+00', 'completed', 'CNY', 88.00, '2025-06-02 00:00:00+00')`);
+    const withOrder = await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, { actor: 'test' });
+    expect(withOrder.skipped).toBe(true);
+    const order = await wh.query<{ customer_id: string; order_count: number }>(
+      sql`SELECT o.customer_id, c.order_count FROM core.orders o JOIN core.customer_360 c USING (customer_id) WHERE o.order_id = 'O-1'`,
+    );
+    expect(order.rows).toEqual([{ customer_id: first.get('m1'), order_count: 1 }]);
 
     // A hospital record with the mother's resident ID and the nameless shipment's phone: the
     // shipment customer now joins the mother, whose ID is older.

@@ -1,4 +1,5 @@
-import type { Warehouse } from '../warehouse/index.ts';
+import { createHash } from 'node:crypto';
+import { sql, type Warehouse } from '../warehouse/index.ts';
 import { assignIds, type HistoryAction } from './assign-ids.ts';
 import type { IdentityConfig } from './config.ts';
 import { goldenRecord, type GoldenRecord } from './golden.ts';
@@ -8,8 +9,8 @@ import { BlockList } from './identifier-index.ts';
 import { scoreCandidates, type ScoredPairs } from './probabilistic.ts';
 import { resolve, type Constraint, type ResolveStats, type ScoredLink } from './resolve.ts';
 import { reviewItems, type ReviewItem } from './review-items.ts';
-import { readLatestModel, readPreviousState } from './state.ts';
-import { writeProbabilistic, writeResolution } from './write.ts';
+import { latestModelId, readLatestModel, readPreviousState, readStateKey } from './state.ts';
+import { refreshFacts, writeProbabilistic, writeResolution } from './write.ts';
 
 export interface IdentityRunOptions {
   /** Who runs it, for the merge history: 'job:<run id>' or a person. */
@@ -19,6 +20,8 @@ export interface IdentityRunOptions {
   readonly restore?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Re-estimate the probabilistic model even if one is stored. */
   readonly retrain?: boolean;
+  /** Resolve even if nothing changed since the last run. */
+  readonly force?: boolean;
   /** Called with a phase name as work progresses. */
   readonly onPhase?: (phase: string) => void;
 }
@@ -30,6 +33,8 @@ export interface IdentityRunReport {
   readonly newRecords: number;
   readonly changedRecords: number;
   readonly changes: Record<HistoryAction, number>;
+  /** True when nothing changed since the last run, so nothing was resolved or written. */
+  readonly skipped: boolean;
   readonly stats: ResolveStats;
   readonly probabilistic: {
     readonly candidatePairs: number;
@@ -69,6 +74,28 @@ export async function runIdentity(
     if (previous.fingerprints.get(k) !== fingerprints[i]) changedRecords++;
     return prev;
   });
+  const inputsKey = (modelId: number) => {
+    const h = createHash('sha256');
+    for (let i = 0; i < keys.length; i++)
+      h.update(keys[i]!).update('\u0000').update(fingerprints[i]!).update('\n');
+    for (const c of previous.constraints) h.update(`${c.kind}\u0000${c.a}\u0000${c.b}\n`);
+    return h.update(JSON.stringify(config)).update(`model ${modelId}`).digest('hex');
+  };
+  const removed = previous.recordIds.size - (keys.length - newRecords);
+  if (
+    !opts.force &&
+    !opts.retrain &&
+    !opts.restore &&
+    newRecords === 0 &&
+    changedRecords === 0 &&
+    removed === 0
+  ) {
+    if ((await readStateKey(wh)) === inputsKey(await latestModelId(wh))) {
+      opts.onPhase?.('no record or decision changed: refreshing facts only');
+      await wh.transaction((tx) => refreshFacts(tx, wh.dialect));
+      return unchangedReport(records.length, new Set(previous.customerOf.values()).size);
+    }
+  }
   const constraints: Constraint[] = [];
   for (const c of previous.constraints) {
     const a = indexOf.get(c.a);
@@ -151,20 +178,27 @@ export async function runIdentity(
       golden,
       actor: opts.actor,
       now,
-    }).then(() =>
-      scored
-        ? writeProbabilistic(tx, {
-            scored,
-            recordIds,
-            review,
-            trained: (scored.training?.iterations ?? 0) > 0,
-            autoMergeThreshold: p.autoMergeThreshold,
-            reviewThreshold: p.reviewThreshold,
-            usedLinks: resolution.usedLinks,
-            now,
-          })
-        : undefined,
-    ),
+    })
+      .then(() =>
+        scored
+          ? writeProbabilistic(tx, {
+              scored,
+              recordIds,
+              review,
+              trained: (scored.training?.iterations ?? 0) > 0,
+              autoMergeThreshold: p.autoMergeThreshold,
+              reviewThreshold: p.reviewThreshold,
+              usedLinks: resolution.usedLinks,
+              now,
+            })
+          : undefined,
+      )
+      .then(async () => {
+        await tx.query(sql`DELETE FROM identity.state`);
+        await tx.query(
+          sql`INSERT INTO identity.state (state_key, resolved_at) VALUES (${inputsKey(await latestModelId(tx))}, ${now})`,
+        );
+      }),
   );
   const changes: Record<HistoryAction, number> = {
     create: 0,
@@ -181,6 +215,7 @@ export async function runIdentity(
     newRecords,
     changedRecords,
     changes,
+    skipped: false,
     stats: resolution.stats,
     probabilistic: scored
       ? {
@@ -191,5 +226,28 @@ export async function runIdentity(
           training: scored.training,
         }
       : null,
+  };
+}
+
+/** The report of a run that found nothing new since the last one. */
+function unchangedReport(records: number, customers: number): IdentityRunReport {
+  return {
+    records,
+    customers,
+    newRecords: 0,
+    changedRecords: 0,
+    changes: { create: 0, merge: 0, split: 0, move: 0, unmerge: 0, retire: 0 },
+    skipped: true,
+    stats: {
+      records,
+      customers,
+      linksByRule: {},
+      refused: { national_id_conflict: 0, cannot_link: 0 },
+      contactsOverLimit: 0,
+      attach: { attachedByContact: 0, attachedByLink: 0, ambiguous: 0, joinedNameless: 0 },
+      largestCustomer: 0,
+      oversized: 0,
+    },
+    probabilistic: null,
   };
 }

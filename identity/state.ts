@@ -86,3 +86,15 @@ export async function readLatestModel(db: Queryable): Promise<FsParams | null> {
   const p = rows[0]!.params;
   return parseParams(typeof p === 'string' ? p : JSON.stringify(p));
 }
+
+/** Id of the model the next run would use (0 when none is stored). */
+export async function latestModelId(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number | null }>(sql`SELECT max(model_id) AS n FROM identity.model`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The inputs hash the last run stored, or null. */
+export async function readStateKey(db: Queryable): Promise<string | null> {
+  const { rows } = await db.query<{ state_key: string }>(sql`SELECT state_key FROM identity.state`);
+  return rows[0]?.state_key ?? null;
+}

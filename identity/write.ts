@@ -142,14 +142,6 @@ export async function writeResolution(
     FROM identity.records AS r
     WHERE r.source = s.source AND r.source_key = s.source_key
       AND s.customer_id IS DISTINCT FROM r.customer_id`);
-  for (const table of ['orders', 'events', 'consents']) {
-    await tx.exec(`
-      UPDATE core.${table} AS t SET customer_id = s.customer_id
-      FROM core.source_records AS s
-      WHERE s.source = t.source AND s.source_key = t.source_key
-        AND t.customer_id IS DISTINCT FROM s.customer_id`);
-  }
-
   const createdAt = (id: string) => ids.get(id)?.createdAt ?? now;
   await tx.query(sql`DELETE FROM core.customers`);
   await tx.load(
@@ -230,47 +222,7 @@ export async function writeResolution(
       ]),
     ),
   );
-  await tx.exec(`
-    UPDATE core.customer_360 AS c
-    SET order_count = o.n, net_revenue = o.revenue, first_order_at = o.first_at,
-        last_order_at = o.last_at, channels = o.channels
-    FROM (
-      SELECT customer_id, count(*) AS n,
-             sum(coalesce(net_amount, 0) - coalesce(refund_amount, 0)) AS revenue,
-             min(ordered_at) AS first_at, max(ordered_at) AS last_at,
-             ${dialect.jsonSortedSet('channel')} AS channels
-      FROM core.orders
-      WHERE customer_id IS NOT NULL AND status <> 'cancelled'
-      GROUP BY customer_id
-    ) AS o
-    WHERE o.customer_id = c.customer_id`);
-  await tx.exec(`
-    UPDATE core.customer_360 AS c
-    SET event_count = e.n, last_event_at = e.last_at, open_tickets = e.open_tickets
-    FROM (
-      SELECT customer_id, count(*) AS n, max(occurred_at) AS last_at,
-             count(*) FILTER (WHERE event_type = 'ticket' AND status NOT IN ('resolved', 'closed')) AS open_tickets
-      FROM core.events
-      WHERE customer_id IS NOT NULL
-      GROUP BY customer_id
-    ) AS e
-    WHERE e.customer_id = c.customer_id`);
-  await tx.exec(`
-    UPDATE core.customer_360 AS c
-    SET consents_granted = g.granted
-    FROM (
-      SELECT customer_id, ${dialect.jsonSortedSet("purpose || '/' || channel")} AS granted
-      FROM (
-        SELECT customer_id, purpose, channel, status,
-               row_number() OVER (PARTITION BY customer_id, purpose, channel
-                                  ORDER BY occurred_at DESC, consent_id DESC) AS rn
-        FROM core.consents
-        WHERE customer_id IS NOT NULL
-      ) AS latest
-      WHERE rn = 1 AND status = 'granted'
-      GROUP BY customer_id
-    ) AS g
-    WHERE g.customer_id = c.customer_id`);
+  await refreshFacts(tx, dialect);
 }
 
 /** Stores the scored pairs, the model if this run trained it, and the review queue's pending rows. */
@@ -396,4 +348,65 @@ export async function writeProbabilistic(
       ]),
     ),
   );
+}
+
+/**
+ * Gives orders, events and consents the customer of their source record and recomputes the
+ * customer 360 summaries: also run when no record changed, since facts keep arriving for known
+ * records.
+ */
+export async function refreshFacts(tx: Queryable, dialect: Warehouse['dialect']): Promise<void> {
+  for (const table of ['orders', 'events', 'consents']) {
+    await tx.exec(`
+      UPDATE core.${table} AS t SET customer_id = s.customer_id
+      FROM core.source_records AS s
+      WHERE s.source = t.source AND s.source_key = t.source_key
+        AND t.customer_id IS DISTINCT FROM s.customer_id`);
+  }
+
+  await tx.exec(`
+    UPDATE core.customer_360
+    SET order_count = 0, net_revenue = NULL, first_order_at = NULL, last_order_at = NULL,
+        channels = NULL, event_count = 0, last_event_at = NULL, open_tickets = 0, consents_granted = NULL`);
+  await tx.exec(`
+    UPDATE core.customer_360 AS c
+    SET order_count = o.n, net_revenue = o.revenue, first_order_at = o.first_at,
+        last_order_at = o.last_at, channels = o.channels
+    FROM (
+      SELECT customer_id, count(*) AS n,
+             sum(coalesce(net_amount, 0) - coalesce(refund_amount, 0)) AS revenue,
+             min(ordered_at) AS first_at, max(ordered_at) AS last_at,
+             ${dialect.jsonSortedSet('channel')} AS channels
+      FROM core.orders
+      WHERE customer_id IS NOT NULL AND status <> 'cancelled'
+      GROUP BY customer_id
+    ) AS o
+    WHERE o.customer_id = c.customer_id`);
+  await tx.exec(`
+    UPDATE core.customer_360 AS c
+    SET event_count = e.n, last_event_at = e.last_at, open_tickets = e.open_tickets
+    FROM (
+      SELECT customer_id, count(*) AS n, max(occurred_at) AS last_at,
+             count(*) FILTER (WHERE event_type = 'ticket' AND status NOT IN ('resolved', 'closed')) AS open_tickets
+      FROM core.events
+      WHERE customer_id IS NOT NULL
+      GROUP BY customer_id
+    ) AS e
+    WHERE e.customer_id = c.customer_id`);
+  await tx.exec(`
+    UPDATE core.customer_360 AS c
+    SET consents_granted = g.granted
+    FROM (
+      SELECT customer_id, ${dialect.jsonSortedSet("purpose || '/' || channel")} AS granted
+      FROM (
+        SELECT customer_id, purpose, channel, status,
+               row_number() OVER (PARTITION BY customer_id, purpose, channel
+                                  ORDER BY occurred_at DESC, consent_id DESC) AS rn
+        FROM core.consents
+        WHERE customer_id IS NOT NULL
+      ) AS latest
+      WHERE rn = 1 AND status = 'granted'
+      GROUP BY customer_id
+    ) AS g
+    WHERE g.customer_id = c.customer_id`);
 }

@@ -46,6 +46,8 @@ export function demoSteps(): Steps {
       name: 'identity',
       run: async ({ wh, loaded, log }) => {
         const r = await runIdentityJob(wh, loaded, log);
+        if (r.skipped)
+          return `${r.records} source records, ${r.customers} customers: nothing changed since the last run`;
         return `${r.records} source records -> ${r.customers} customers (${r.changes.merge} merges, ${r.changes.create} new IDs)`;
       },
     },

@@ -23,13 +23,19 @@ export async function runIdentityJob(
   wh: Warehouse,
   loaded: LoadedConfig,
   log: Logger,
-  opts: { restore?: ReadonlyMap<string, ReadonlySet<string>>; actor?: string; retrain?: boolean } = {},
+  opts: {
+    restore?: ReadonlyMap<string, ReadonlySet<string>>;
+    actor?: string;
+    retrain?: boolean;
+    force?: boolean;
+  } = {},
 ): Promise<IdentityRunReport & { runId: string }> {
   return recordRun(wh, 'identity', null, async (runId) => {
     const report = await runIdentity(wh, loaded.config.identity, {
       actor: opts.actor ?? `job:${runId}`,
       restore: opts.restore,
       retrain: opts.retrain,
+      force: opts.force,
       onPhase: (phase) => log.info(`identity: ${phase}`),
     });
     return {
@@ -38,6 +44,7 @@ export async function runIdentityJob(
       rowsWritten: report.records,
       details: {
         customers: report.customers,
+        skipped: report.skipped,
         newRecords: report.newRecords,
         changedRecords: report.changedRecords,
         changes: report.changes,

@@ -30,13 +30,23 @@ export function registerIdentity(program: Command, run: Run): void {
       'resolve every source record into customers (deterministic rules, the probabilistic model, attachment of nameless records); IDs stay stable across runs',
     )
     .option('--retrain', 're-estimate the probabilistic model (m and u by EM) even if one is stored')
+    .option('--force', 'resolve even if no record, decision or setting changed since the last run')
     .option('--json', 'print the run report as JSON')
     .action(
-      run(async (ctx: CommandContext, options: { json?: boolean; retrain?: boolean }) => {
+      run(async (ctx: CommandContext, options: { json?: boolean; retrain?: boolean; force?: boolean }) => {
         const { warehouse } = await ctx.warehouse();
-        const r = await runIdentityJob(warehouse, ctx.loaded, ctx.log, { retrain: options.retrain });
+        const r = await runIdentityJob(warehouse, ctx.loaded, ctx.log, {
+          retrain: options.retrain,
+          force: options.force,
+        });
         if (options.json) {
           process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+          return;
+        }
+        if (r.skipped) {
+          process.stdout.write(
+            `${r.records} source records, ${r.customers} customers: no record, decision or setting changed since the last run (orders, events and consents were given their customers; --force resolves anyway)\n`,
+          );
           return;
         }
         const rules = Object.entries(r.stats.linksByRule).map(([rule, n]) => [rule, n]);

@@ -3,6 +3,13 @@ import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-raw-feeds.ts';
 import { migration0003 } from './0003-versions-and-attributes.ts';
 import { migration0004 } from './0004-identity.ts';
+import { migration0005 } from './0005-identity-state.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
