@@ -42,6 +42,7 @@ export function attachNameless(
   contacts: readonly { identifier: 'phone' | 'email'; index: ContactIndex }[],
   clusters: Clusters,
   placement: Placement,
+  byKey: ReadonlyMap<string, number>,
 ): AttachStats {
   const stats: AttachStats = { attachedByContact: 0, attachedByLink: 0, ambiguous: 0, joinedNameless: 0 };
   const n = records.length;
@@ -75,8 +76,6 @@ export function attachNameless(
   });
 
   // Votes of named records for the nameless record they point at (receivers for their buyer).
-  const byKey = new Map<string, number>();
-  for (let i = 0; i < n; i++) byKey.set(recordKey(records[i]!.source, records[i]!.sourceKey), i);
   const votes = new Map<number, Map<number, number>>();
   for (let i = 0; i < n; i++) {
     const linked = records[i]!.linkedKey;

@@ -82,6 +82,8 @@ export function resolve(
   names: readonly (NameFeatures | null)[],
   constraints: readonly Constraint[] = [],
   scored: readonly ScoredLink[] = [],
+  /** Record key (`source/source_key`) -> index; built here when the caller has none. */
+  byKey: ReadonlyMap<string, number> = new Map(records.map((r, i) => [recordKey(r.source, r.sourceKey), i])),
 ): Resolution {
   const n = records.length;
   const clusters = new Clusters(
@@ -127,8 +129,6 @@ export function resolve(
   }
 
   // A record the source itself says is the same person (a shipment and its order's receiver).
-  const byKey = new Map<string, number>();
-  records.forEach((r, i) => byKey.set(recordKey(r.source, r.sourceKey), i));
   for (let i = 0; i < n; i++) {
     const target = records[i]!.sameAs;
     const j = target === null ? undefined : byKey.get(target);
@@ -159,7 +159,7 @@ export function resolve(
   if (byCustomer > 0) linksByRule.customer_contact_name = byCustomer;
 
   const attach: AttachStats = config.attachByContact
-    ? attachNameless(records, names, contacts, clusters, placement)
+    ? attachNameless(records, names, contacts, clusters, placement, byKey)
     : { attachedByContact: 0, attachedByLink: 0, ambiguous: 0, joinedNameless: 0 };
 
   const labels = clusters.labels();

@@ -138,7 +138,7 @@ export async function runIdentity(
   }
 
   opts.onPhase?.('clustering');
-  const resolution = resolve(records, config, names, constraints, links);
+  const resolution = resolve(records, config, names, constraints, links, indexOf);
   let review: ReviewItem[] = [];
   if (scored) {
     review = reviewItems(records, scored, resolution.labels, p, previous.constraints, keys);
