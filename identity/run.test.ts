@@ -91,6 +91,14 @@ describe.each(ENGINES)('identity run on %s', (engine) => {
     expect(await placements(wh)).toEqual(first);
     expect(again.changes).toEqual({ create: 0, merge: 0, split: 0, move: 0, unmerge: 0, retire: 0 });
     expect(again.skipped).toBe(true);
+    // A record changed at the source is re-resolved; touching only its timestamps is no change.
+    await wh.exec(
+      `UPDATE core.source_records SET source_updated_at = '2025-07-01 00:00:00+00' WHERE source_key = 'c1'`,
+    );
+    expect((await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, { actor: 'test' })).skipped).toBe(true);
+    await wh.exec(`UPDATE core.source_records SET city = '北京市' WHERE source_key = 'c1'`);
+    const changed = await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, { actor: 'test' });
+    expect([changed.skipped, changed.changedRecords]).toEqual([false, 1]);
     // An order for a known record arrives: nothing to resolve, but the order gets its customer.
     await wh.exec(`INSERT INTO core.orders (source, order_id, source_key, channel, ordered_at, status, currency, net_amount, ingested_at)
       VALUES ('pos', 'O-1', 'm1', 'store', '2025-06-01 10:00:00+00', 'completed', 'CNY', 88.00, '2025-06-02 00:00:00+00')`);

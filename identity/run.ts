@@ -3,7 +3,7 @@ import { sql, type Warehouse } from '../warehouse/index.ts';
 import { assignIds, type HistoryAction } from './assign-ids.ts';
 import type { IdentityConfig } from './config.ts';
 import { goldenRecord, type GoldenRecord } from './golden.ts';
-import { fingerprint, readSourceRecords, recordKey, type SourceRecord } from './records.ts';
+import { readSourceRecords, recordKey, type SourceRecord } from './records.ts';
 import { DATE_LEVELS, NAME_LEVELS, nameFeatures } from './compare/index.ts';
 import { BlockList } from './identifier-index.ts';
 import { scoreCandidates, type ScoredPairs } from './probabilistic.ts';
@@ -61,7 +61,7 @@ export async function runIdentity(
   const previous = await readPreviousState(wh);
   const keys = records.map((r) => recordKey(r.source, r.sourceKey));
   const indexOf = new Map(keys.map((k, i) => [k, i]));
-  const fingerprints = records.map(fingerprint);
+  const fingerprints = records.map((r) => r.fingerprint);
   let newRecords = 0;
   let changedRecords = 0;
   let nextId = previous.maxRecordId + 1;

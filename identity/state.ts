@@ -18,23 +18,29 @@ export interface PreviousState {
 }
 
 export async function readPreviousState(db: Queryable): Promise<PreviousState> {
-  const recs = await db.query<{
-    source: string;
-    source_key: string;
-    record_id: number;
-    customer_id: string;
-    fingerprint: string;
-  }>(sql`SELECT source, source_key, record_id, customer_id, fingerprint FROM identity.records`);
+  // One text per record (as in records.ts): the driver's per-value conversion is the cost.
+  const recs = await db.query<{ r: string }>(sql`
+    SELECT source || chr(31) || source_key || chr(31) || CAST(record_id AS VARCHAR) || chr(31)
+           || customer_id || chr(31) || fingerprint AS r
+    FROM identity.records`);
   const customerOf = new Map<string, string>();
   const recordIds = new Map<string, number>();
   const fingerprints = new Map<string, string>();
   let maxRecordId = 0;
-  for (const r of recs.rows) {
-    const key = recordKey(r.source, r.source_key);
-    customerOf.set(key, r.customer_id);
-    recordIds.set(key, Number(r.record_id));
-    fingerprints.set(key, r.fingerprint);
-    if (Number(r.record_id) > maxRecordId) maxRecordId = Number(r.record_id);
+  for (const { r } of recs.rows) {
+    const [source, sourceKey, id, customer, fp] = r.split('\u001f') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const key = recordKey(source, sourceKey);
+    const recordId = Number(id);
+    customerOf.set(key, customer);
+    recordIds.set(key, recordId);
+    fingerprints.set(key, fp);
+    if (recordId > maxRecordId) maxRecordId = recordId;
   }
   const idRows = await db.query<{
     customer_id: string;
