@@ -25,6 +25,28 @@ export default defineConfig({
       reviewThreshold: 0.8,
     },
   },
+  // Customer value models (cdp run rfm|tags|clv [--as-of DATE]); see docs/models.md.
+  models: {
+    // Orders in other currencies are left out, counted in the run record.
+    currency: 'CNY',
+    rfm: { windowDays: 365 },
+    tags: {
+      // Rule tags: customers with at least minOrders qualifying orders in each of the last
+      // `periods` periods of periodDays days.
+      rules: [
+        {
+          name: 'mask_regular',
+          description: 'bought masks at least twice a month with a basket of 200 or more',
+          categories: ['口罩'],
+          minOrders: 2,
+          minOrderAmount: 200,
+          periodDays: 30,
+        },
+      ],
+    },
+    // BG/NBD + Gamma-Gamma in weeks, CLV over a year discounted at 10% a year.
+    clv: { periodDays: 7, horizonDays: 365, annualDiscountRate: 0.1 },
+  },
   // Scheduled jobs and their dependencies (issue 8).
   jobs: {},
   // What `cdp demo` generates.

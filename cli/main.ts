@@ -6,6 +6,7 @@ import { registerIdentity } from './commands/identity.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerInit } from './commands/init.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerRun } from './commands/run.ts';
 import { registerSql } from './commands/sql.ts';
 import { registerStatus } from './commands/status.ts';
 import { createContext, type CommandContext, type GlobalOptions, type Run } from './context.ts';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerGenerate(program, run);
   registerIngest(program, run);
   registerIdentity(program, run);
+  registerRun(program, run);
   registerStatus(program, run);
   registerSql(program, run);
   registerMigrate(program, run);

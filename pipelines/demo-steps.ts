@@ -4,6 +4,8 @@ import { connectorNames } from '../connectors/index.ts';
 import { generate } from '../generator/index.ts';
 import { evaluateIdentity, runIdentityJob } from './identity-job.ts';
 import { runIngest } from './ingest-job.ts';
+import { runValueModelJob } from './models-job.ts';
+import { VALUE_MODELS } from '../models/index.ts';
 import type { runDemo } from './demo.ts';
 
 type Steps = Parameters<typeof runDemo>[3];
@@ -64,7 +66,37 @@ export function demoSteps(): Steps {
         return `precision ${f(e.precision)}, recall ${f(e.recall)}, F1 ${f(e.f1)} over ${e.records} records (${e.predictedCustomers} customers, ${e.truePersons} true persons)${personal}`;
       },
     },
+    // The models run as of the generated data's last day, so the demo's figures never age.
+    ...VALUE_MODELS.map((model) => ({
+      name: model,
+      run: async ({ wh, loaded, log }: Parameters<Steps[number]['run']>[0]) => {
+        const r = await runValueModelJob(wh, loaded, log, model, { asOf: demoLastDay(loaded.config.demo) });
+        const left = Object.values(r.usage.excluded).reduce((a, b) => a + b, 0);
+        const head = `as of ${r.asOf}: ${r.rows} rows from ${r.usage.counted} orders (${left} left out, by reason in ops.job_runs)`;
+        if (model === 'rfm') {
+          const top = Object.entries(r.details.segments as Record<string, number>)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 3)
+            .map(([s, n]) => `${n} ${s}`);
+          return `${head}; ${top.join(', ')}`;
+        }
+        if (model === 'clv') {
+          const b = r.details.bgnbd as { r: number; alpha: number; a: number; b: number } | null;
+          return b
+            ? `${head}; BG/NBD r ${b.r.toFixed(3)} alpha ${b.alpha.toFixed(2)} a ${b.a.toFixed(3)} b ${b.b.toFixed(3)}`
+            : head;
+        }
+        return head;
+      },
+    })),
   ];
+}
+
+/** The last generated day: demo.start + demo.days - 1. */
+function demoLastDay(demo: { start: string; days: number }): string {
+  const d = new Date(`${demo.start}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + demo.days - 1);
+  return d.toISOString().slice(0, 10);
 }
 
 function sameGeneration(out: string, options: Record<string, unknown>): boolean {

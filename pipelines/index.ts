@@ -24,3 +24,5 @@ export {
   IdentityDecisionError,
   TruthFileError,
 } from '../identity/index.ts';
+export { runValueModelJob, todayIn } from './models-job.ts';
+export { VALUE_MODELS, type ValueModel, type ValueModelReport } from '../models/index.ts';

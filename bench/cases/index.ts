@@ -2,6 +2,7 @@
 import type { BenchCase } from '../case.ts';
 import { identityResolve } from './identity-resolve.ts';
 import { ingestPos } from './ingest-pos.ts';
+import { valueModels } from './value-models.ts';
 import { warehouseLoadDuckdb } from './warehouse-load-duckdb.ts';
 import { warehouseLoadPostgres } from './warehouse-load-postgres.ts';
 import { warehouseQueryRoundtrip } from './warehouse-query-roundtrip.ts';
@@ -12,4 +13,5 @@ export const CASES: readonly BenchCase[] = [
   warehouseQueryRoundtrip,
   ingestPos,
   identityResolve,
+  valueModels,
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdentityConfigSchema, DEFAULT_IDENTITY_CONFIG } from '../../identity/index.ts';
+import { ModelsConfigSchema, DEFAULT_MODELS_CONFIG } from '../../models/index.ts';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -101,13 +102,15 @@ export const DemoConfigSchema = z
   })
   .strict();
 
-/** The whole of jobs.config.ts. Sections for models, segments and destinations join as they land. */
+/** The whole of jobs.config.ts. Sections for segments and destinations join as they land. */
 export const CdpConfigSchema = z
   .object({
     warehouse: WarehouseConfigSchema.default({ timezone: 'UTC', memoryLimit: '1GB' }),
     sources: z.record(name, SourceConfigSchema).default({}),
     /** Identity resolution: rules, blocked values, limits, the probabilistic model's thresholds. */
     identity: IdentityConfigSchema.default(DEFAULT_IDENTITY_CONFIG),
+    /** Customer value models: reporting currency, RFM window and segments, tags, CLV. */
+    models: ModelsConfigSchema.default(DEFAULT_MODELS_CONFIG),
     jobs: z.record(name, JobConfigSchema).default({}),
     demo: DemoConfigSchema.default(DemoConfigSchema.parse({})),
   })

@@ -32,7 +32,10 @@ export function renderContractMarkdown(tables: readonly TableDef[], schemaVersio
   ];
   for (const t of tables) {
     out.push(`## ${t.name}`, '', t.description, '', `- Grain: ${t.grain}`);
-    if (t.primaryKey?.length) out.push(`- Key: ${t.primaryKey.map((k) => `\`${k}\``).join(', ')}`);
+    if (t.primaryKey?.length)
+      out.push(
+        `- Key: ${t.primaryKey.map((k) => `\`${k}\``).join(', ')}${t.keyIndex === 'postgres' ? ' (unique by construction; a primary key on Postgres only)' : ''}`,
+      );
     out.push('', '| column | DuckDB | Postgres | null | meaning |', '| --- | --- | --- | --- | --- |');
     for (const c of t.columns) {
       const nullable = c.nullable === false ? 'no' : 'yes';

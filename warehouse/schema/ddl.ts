@@ -7,7 +7,9 @@ export function createTableSql(dialect: Dialect, table: TableDef, ifNotExists = 
   const cols = table.columns.map(
     (c) => `  ${quoteIdent(c.name)} ${dialect.columnType(c.type)}${c.nullable === false ? ' NOT NULL' : ''}`,
   );
-  if (table.primaryKey?.length) cols.push(`  PRIMARY KEY (${table.primaryKey.map(quoteIdent).join(', ')})`);
+  const indexed = (table.keyIndex ?? 'all') === 'all' || dialect.name === 'postgres';
+  if (table.primaryKey?.length && indexed)
+    cols.push(`  PRIMARY KEY (${table.primaryKey.map(quoteIdent).join(', ')})`);
   return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteTable(table.name)} (\n${cols.join(',\n')}\n)`;
 }
 

@@ -4,6 +4,7 @@ import { migration0002 } from './0002-raw-feeds.ts';
 import { migration0003 } from './0003-versions-and-attributes.ts';
 import { migration0004 } from './0004-identity.ts';
 import { migration0005 } from './0005-identity-state.ts';
+import { migration0006 } from './0006-models.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];

@@ -1,0 +1,14 @@
+// The models layer's public face: config schema and the customer value model runs.
+export {
+  ModelsConfigSchema,
+  DEFAULT_MODELS_CONFIG,
+  STANDARD_RFM_SEGMENTS,
+  BUILT_IN_TAGS,
+  type ModelsConfig,
+  type ModelsConfigInput,
+  type RfmSegmentRule,
+  type RuleTag,
+} from './config.ts';
+export { EXCLUSION_REASONS, type ExclusionReason, type OrderUsage } from './counted-orders.ts';
+export { runValueModel, VALUE_MODELS, type ValueModel, type ValueModelReport } from './run.ts';
+export { readClvHistories, type ClvHistory, type ClvFit } from './clv-write.ts';
