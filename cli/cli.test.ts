@@ -92,6 +92,36 @@ describe.each(ENGINES)('cdp on %s', (engine: Engine) => {
     expect(status.tables).toContainEqual({ table: 'core.orders', rows: 2 });
     expect(status.tables).toContainEqual({ table: 'ops.migrations', rows: MIGRATIONS.length });
   });
+
+  it('runs a model for an as_of, records the run with the orders it left out, and rejects a bad day', async () => {
+    const t = await target('cli_run');
+    await seed(t);
+    const env = { CDP_WAREHOUSE: setting(t) };
+    const cwd = tempDir();
+    const r = await runCli(['run', 'rfm', '--as-of', '2025-05-31', '--json'], { cwd, env });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { rows: number; usage: { excluded: Record<string, number> } };
+    // Neither seeded order names a customer.
+    expect(report.rows).toBe(0);
+    expect(report.usage.excluded.anonymous).toBe(2);
+    const runs = await runCli(
+      ['sql', "SELECT job, as_of, status, details FROM ops.job_runs WHERE job = 'rfm'", '--format', 'json'],
+      { cwd, env },
+    );
+    const [run] = JSON.parse(runs.stdout) as {
+      as_of: string;
+      status: string;
+      details: { excluded: Record<string, number> };
+    }[];
+    expect(run).toMatchObject({ as_of: '2025-05-31', status: 'succeeded' });
+    expect(run!.details.excluded.anonymous).toBe(2);
+    const bad = await runCli(['run', 'rfm', '--as-of', '2025-02-30'], { cwd, env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--as-of "2025-02-30" is not a day; expected YYYY-MM-DD');
+    const unknown = await runCli(['run', 'rfmm'], { cwd, env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown job "rfmm"; jobs: identity, rfm, tags, clv');
+  });
 });
 
 describe('cdp errors and defaults', () => {
