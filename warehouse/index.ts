@@ -21,3 +21,11 @@ export { resultToArrow, arrowToIpcStream, arrowFromIpc, arrowRows } from './arro
 export { copyTable, readArrowBatches, tableColumns } from './copy-table.ts';
 export { redactUrl } from './postgres/adapter.ts';
 export { renderContractMarkdown } from './schema/contract-doc.ts';
+export {
+  acquireLock,
+  describeHolder,
+  WarehouseLockedError,
+  type HeldLock,
+  type LockHolder,
+  type LockOptions,
+} from './lock.ts';
