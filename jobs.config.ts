@@ -12,8 +12,18 @@ export default defineConfig({
     // DuckDB's memory cap: past it, big loads spill to disk instead of growing.
     memoryLimit: '1GB',
   },
-  // Feeds to ingest, by connector (issue 3).
-  sources: {},
+  // Feeds to ingest: each source is a job ingest_<name> that loads new files from its paths
+  // (relative to this file). These read what `cdp demo` generates; point them at your exports.
+  sources: {
+    pos: { connector: 'pos', paths: ['.cdp/demo-data/pos'] },
+    ecommerce: { connector: 'ecommerce', paths: ['.cdp/demo-data/ecommerce'] },
+    miniprogram: { connector: 'miniprogram', paths: ['.cdp/demo-data/miniprogram'] },
+    his: { connector: 'his', paths: ['.cdp/demo-data/his'] },
+    wms: { connector: 'wms', paths: ['.cdp/demo-data/wms'] },
+    tickets: { connector: 'tickets', paths: ['.cdp/demo-data/tickets'] },
+    crm: { connector: 'crm', paths: ['.cdp/demo-data/crm'] },
+    consents: { connector: 'consents', paths: ['.cdp/demo-data/consents'] },
+  },
   // Identity resolution (cdp identity run). Every key is optional; these are the defaults worth
   // knowing. Rules apply in order; see README.md#identity-resolution.
   identity: {
@@ -47,8 +57,41 @@ export default defineConfig({
     // BG/NBD + Gamma-Gamma in weeks, CLV over a year discounted at 10% a year.
     clv: { periodDays: 7, horizonDays: 365, annualDiscountRate: 0.1 },
   },
-  // Scheduled jobs and their dependencies (issue 8).
-  jobs: {},
+  // Schedules and settings of the built-in jobs (ingest_<source>, identity, rfm, tags, clv) and SQL
+  // jobs of your own. Order comes from the tables jobs read and write plus dependsOn: `cdp jobs`
+  // shows it, `cdp schedule` runs it. Times are in warehouse.timezone unless a job sets its own.
+  jobs: {
+    ingest_pos: { schedule: '15 1 * * *', retries: 2, retryBackoffSeconds: 60 },
+    ingest_ecommerce: { schedule: '15 1 * * *', retries: 2, retryBackoffSeconds: 60 },
+    ingest_miniprogram: { schedule: '15 1 * * *' },
+    ingest_his: { schedule: '15 1 * * *' },
+    ingest_wms: { schedule: '15 1 * * *' },
+    ingest_tickets: { schedule: '15 1 * * *' },
+    ingest_crm: { schedule: '15 1 * * *' },
+    ingest_consents: { schedule: '15 1 * * *' },
+    identity: { schedule: '30 2 * * *', timeoutSeconds: 7200 },
+    rfm: { schedule: '0 4 * * *' },
+    tags: { schedule: '0 4 * * *' },
+    clv: { schedule: '0 4 * * 1', catchUp: 'latest' },
+    // A SQL job of your own: :as_of and params are bound as parameters.
+    daily_sales: {
+      kind: 'sql',
+      description: 'net sales per channel and day, for BI',
+      schedule: '30 4 * * *',
+      inputs: ['core.orders'],
+      outputs: ['marts.daily_sales'],
+      sql: [
+        `CREATE TABLE IF NOT EXISTS marts.daily_sales (day DATE, channel VARCHAR, orders BIGINT, net_sales DECIMAL(18, 2))`,
+        `DELETE FROM marts.daily_sales WHERE day > CAST(:as_of AS DATE) - CAST(:days AS INTEGER)`,
+        `INSERT INTO marts.daily_sales
+           SELECT CAST(ordered_at AS DATE), channel, count(*), sum(net_amount) FROM core.orders
+           WHERE status <> 'cancelled' AND CAST(ordered_at AS DATE) > CAST(:as_of AS DATE) - CAST(:days AS INTEGER)
+             AND CAST(ordered_at AS DATE) <= CAST(:as_of AS DATE)
+           GROUP BY 1, 2`,
+      ],
+      params: { days: 35 },
+    },
+  },
   // What `cdp demo` generates.
   demo: { customers: 2000, seed: 42, start: '2025-01-01', days: 365, dataDir: '.cdp/demo-data' },
 });

@@ -1,5 +1,13 @@
 import { IngestInputError, UnreadableFileError } from '../connectors/index.ts';
-import { ConfigError, IdentityDecisionError, TruthFileError } from '../pipelines/index.ts';
+import {
+  ConfigError,
+  CronExpressionError,
+  DateRangeError,
+  IdentityDecisionError,
+  JobGraphError,
+  JobLockedError,
+  TruthFileError,
+} from '../pipelines/index.ts';
 import {
   WarehouseConnectionError,
   WarehouseError,
@@ -12,6 +20,17 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A command that ran but must end with a given exit code (some jobs failed, a signal stopped it). */
+export class CommandFailed extends Error {
+  override readonly name = 'CommandFailed';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
 export const EXIT = { ok: 0, failure: 1, usage: 2, config: 3, warehouse: 4 } as const;
 
 /**
@@ -20,6 +39,11 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, config: 3, warehouse: 4 } as 
  */
 export function describeError(err: unknown, verbose: boolean): { text: string; code: number } {
   const stack = verbose && err instanceof Error && err.stack ? `\n${err.stack}` : '';
+  if (err instanceof CommandFailed) return { text: `cdp: ${err.message}${stack}`, code: err.exitCode };
+  if (err instanceof JobGraphError || err instanceof CronExpressionError)
+    return { text: `cdp: ${err.message}${stack}`, code: EXIT.config };
+  if (err instanceof JobLockedError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.warehouse };
+  if (err instanceof DateRangeError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.usage };
   if (err instanceof UsageError || err instanceof IngestInputError)
     return { text: `cdp: ${err.message}${stack}`, code: EXIT.usage };
   if (err instanceof IdentityDecisionError || err instanceof TruthFileError)

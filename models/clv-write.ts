@@ -1,6 +1,7 @@
 import { sql, type Queryable } from '../warehouse/index.ts';
 import {
   conditionalExpectedPurchases,
+  ClvNumericError,
   conditionalExpectedSpend,
   customerLifetimeValues,
   fitBgNbd,
@@ -115,21 +116,37 @@ export async function writeClv(
   const gg = fitted && fitted.q > 1 ? fitted : null;
   const horizon = c.horizonDays / c.periodDays;
   const steps = Math.max(1, Math.round(c.horizonDays / MONTH_DAYS));
+  const clvOptions = {
+    horizonPeriods: horizon,
+    periodsPerStep: horizon / steps,
+    discountRatePerStep: Math.pow(1 + c.annualDiscountRate, 1 / 12) - 1,
+  };
+  // A fit on little history can run to the edge of the parameter space (r and alpha in the
+  // millions: purchase rates without heterogeneity), where the hypergeometric series of the
+  // predictions does not converge. Those customers get NULL predictions, counted and logged.
+  // Once one evaluation fails the others would each spend a million terms failing too.
+  let unevaluated = 0;
+  let degenerate = false;
+  const attempt = <T>(f: () => T): T | null => {
+    if (degenerate) return null;
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof ClvNumericError)) throw err;
+      degenerate = true;
+      return null;
+    }
+  };
   const values = gg
-    ? customerLifetimeValues(
-        bg,
-        gg,
-        { x, tx: tx_, T, mbar },
-        {
-          horizonPeriods: horizon,
-          periodsPerStep: horizon / steps,
-          discountRatePerStep: Math.pow(1 + c.annualDiscountRate, 1 / 12) - 1,
-        },
-      )
+    ? attempt(() => customerLifetimeValues(bg, gg, { x, tx: tx_, T, mbar }, clvOptions))
     : null;
   const rows: unknown[][] = [];
   for (let i = 0; i < n; i++) {
     const [xi, txi, Ti, mi] = [x[i]!, tx_[i]!, T[i]!, mbar[i]!];
+    const alive = attempt(() => probabilityAlive(bg, xi, txi, Ti));
+    const purchases = attempt(() => conditionalExpectedPurchases(bg, horizon, xi, txi, Ti));
+    const value = gg && purchases !== null && values ? values[i]! : null;
+    if (alive === null || purchases === null || (gg && value === null)) unevaluated++;
     rows.push([
       scope.asOf,
       histories[i]!.customerId,
@@ -137,12 +154,17 @@ export async function writeClv(
       txi,
       Ti,
       mi,
-      probabilityAlive(bg, xi, txi, Ti),
-      conditionalExpectedPurchases(bg, horizon, xi, txi, Ti),
+      alive,
+      purchases,
       gg ? conditionalExpectedSpend(gg, xi, mi) : null,
-      values ? values[i]! : null,
+      value,
       config.currency,
     ]);
+  }
+  if (unevaluated > 0) {
+    warn(
+      `CLV for ${scope.asOf}: ${unevaluated} of ${n} customers could not be evaluated (the fit ran to r = ${bg.r.toPrecision(3)}, alpha = ${bg.alpha.toPrecision(3)}: too little history to tell customers apart); their predictions are NULL`,
+    );
   }
   await tx.load(
     'marts.clv',

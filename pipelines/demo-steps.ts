@@ -1,17 +1,21 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { connectorNames } from '../connectors/index.ts';
 import { generate } from '../generator/index.ts';
-import { evaluateIdentity, runIdentityJob } from './identity-job.ts';
-import { runIngest } from './ingest-job.ts';
-import { runValueModelJob } from './models-job.ts';
-import { VALUE_MODELS } from '../models/index.ts';
+import { connectorNames } from '../connectors/index.ts';
+import type { LoadedConfig } from './config/load.ts';
+import { evaluateIdentity } from './identity-job.ts';
+import { projectJobs, runMany } from './jobs/runner.ts';
+import { projectTarget } from './open-project.ts';
 import type { runDemo } from './demo.ts';
 
 type Steps = Parameters<typeof runDemo>[3];
 
-/** The demo's steps as of now; each issue that lands adds its own. */
-export function demoSteps(): Steps {
+/**
+ * The demo: generate, then every job in dependency order (`cdp run --all`, models as of the
+ * generated data's last day so the demo's figures never age), then identity against the truth.
+ * `target` is the --warehouse the demo was given (for job locks).
+ */
+export function demoSteps(target?: string): Steps {
   return [
     {
       name: 'generate',
@@ -34,23 +38,24 @@ export function demoSteps(): Steps {
         return `${manifest.files.length} files for ${demo.customers} people in ${out}`;
       },
     },
-    ...connectorNames().map((name) => ({
-      name: `ingest ${name}`,
-      run: async ({ wh, loaded, log }: Parameters<Steps[number]['run']>[0]) => {
-        const dir = join(resolve(loaded.baseDir, loaded.config.demo.dataDir), name);
-        if (!existsSync(dir)) return 'no feed generated';
-        const r = await runIngest(wh, loaded, log, name, [dir]);
-        const t = r.totals;
-        return `${t.read} read = ${t.loaded} loaded + ${t.quarantined} quarantined + ${t.duplicates} duplicates (${r.files.length - t.skippedFiles} new files)`;
-      },
-    })),
     {
-      name: 'identity',
+      name: 'run --all',
       run: async ({ wh, loaded, log }) => {
-        const r = await runIdentityJob(wh, loaded, log);
-        if (r.skipped)
-          return `${r.records} source records, ${r.customers} customers: nothing changed since the last run`;
-        return `${r.records} source records -> ${r.customers} customers (${r.changes.merge} merges, ${r.changes.create} new IDs)`;
+        const env = {
+          wh,
+          target: projectTarget(loaded, target),
+          loaded,
+          log,
+          jobs: projectJobs(loaded),
+        };
+        const results = await runMany(env, env.jobs.set.dag.order, { asOf: demoLastDay(loaded.config.demo) });
+        const failed = results.filter((r) => r.status !== 'succeeded');
+        if (failed.length) {
+          throw new Error(
+            `demo: ${failed.map((r) => `${r.job} ${r.status}${r.summary ? `: ${r.summary}` : ''}`).join('; ')}`,
+          );
+        }
+        return results.map((r) => ({ name: r.job, seconds: r.seconds, detail: r.summary ?? '' }));
       },
     },
     {
@@ -66,29 +71,6 @@ export function demoSteps(): Steps {
         return `precision ${f(e.precision)}, recall ${f(e.recall)}, F1 ${f(e.f1)} over ${e.records} records (${e.predictedCustomers} customers, ${e.truePersons} true persons)${personal}`;
       },
     },
-    // The models run as of the generated data's last day, so the demo's figures never age.
-    ...VALUE_MODELS.map((model) => ({
-      name: model,
-      run: async ({ wh, loaded, log }: Parameters<Steps[number]['run']>[0]) => {
-        const r = await runValueModelJob(wh, loaded, log, model, { asOf: demoLastDay(loaded.config.demo) });
-        const left = Object.values(r.usage.excluded).reduce((a, b) => a + b, 0);
-        const head = `as of ${r.asOf}: ${r.rows} rows from ${r.usage.counted} orders (${left} left out, by reason in ops.job_runs)`;
-        if (model === 'rfm') {
-          const top = Object.entries(r.details.segments as Record<string, number>)
-            .sort((a, b) => b[1] - a[1])
-            .slice(0, 3)
-            .map(([s, n]) => `${n} ${s}`);
-          return `${head}; ${top.join(', ')}`;
-        }
-        if (model === 'clv') {
-          const b = r.details.bgnbd as { r: number; alpha: number; a: number; b: number } | null;
-          return b
-            ? `${head}; BG/NBD r ${b.r.toFixed(3)} alpha ${b.alpha.toFixed(2)} a ${b.a.toFixed(3)} b ${b.b.toFixed(3)}`
-            : head;
-        }
-        return head;
-      },
-    })),
   ];
 }
 
@@ -108,4 +90,25 @@ function sameGeneration(out: string, options: Record<string, unknown>): boolean 
   } catch {
     return false;
   }
+}
+
+/**
+ * The configuration the demo runs: the project's, plus one source per connector reading the
+ * generated feeds when the project configures no sources (a starter jobs.config.ts).
+ */
+export function demoConfig(loaded: LoadedConfig): LoadedConfig {
+  if (Object.keys(loaded.config.sources).length > 0) return loaded;
+  const sources = Object.fromEntries(
+    connectorNames()
+      .filter((name) => name !== 'file')
+      .map((name) => [
+        name,
+        {
+          connector: name as LoadedConfig['config']['sources'][string]['connector'],
+          paths: [join(loaded.config.demo.dataDir, name)],
+          currency: 'CNY',
+        },
+      ]),
+  );
+  return { ...loaded, config: { ...loaded.config, sources } };
 }

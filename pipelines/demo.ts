@@ -16,7 +16,8 @@ export interface DemoResult {
   readonly tables: readonly TableCount[];
 }
 
-type StepFn = (ctx: { wh: Warehouse; loaded: LoadedConfig; log: Logger }) => Promise<string>;
+/** A step's result: one line, or one row per job it ran. */
+type StepFn = (ctx: { wh: Warehouse; loaded: LoadedConfig; log: Logger }) => Promise<string | DemoStep[]>;
 
 /**
  * The demo pipeline: every step that exists so far, in order, on the configured warehouse.
@@ -33,7 +34,8 @@ export async function runDemo(
     const t0 = performance.now();
     log.info(`demo: ${step.name}...`);
     const detail = await step.run({ wh, loaded, log });
-    done.push({ name: step.name, seconds: (performance.now() - t0) / 1000, detail });
+    if (Array.isArray(detail)) done.push(...detail);
+    else done.push({ name: step.name, seconds: (performance.now() - t0) / 1000, detail });
   }
   return { steps: done, tables: await tableCounts(wh) };
 }

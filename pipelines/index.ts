@@ -8,7 +8,7 @@ export { recordRun, type JobOutcome } from './job-runs.ts';
 export { tableCounts, recentRuns, quarantineCounts, type TableCount } from './status.ts';
 export { openProjectWarehouse } from './open-project.ts';
 export { runDemo, type DemoResult, type DemoStep } from './demo.ts';
-export { demoSteps } from './demo-steps.ts';
+export { demoSteps, demoConfig } from './demo-steps.ts';
 export { runIngest } from './ingest-job.ts';
 export {
   runIdentityJob,
@@ -26,3 +26,25 @@ export {
 } from '../identity/index.ts';
 export { runValueModelJob, todayIn } from './models-job.ts';
 export { VALUE_MODELS, type ValueModel, type ValueModelReport } from '../models/index.ts';
+export { projectTarget } from './open-project.ts';
+export {
+  projectJobs,
+  runJobNow,
+  runMany,
+  JobFailedError,
+  type ProjectJobs,
+  type RunEnvironment,
+  type ManyResult,
+} from './jobs/runner.ts';
+export { runScheduler, latestRuns, type Tick } from './jobs/schedule.ts';
+export type { CatalogJob, JobRunResult } from './jobs/catalog.ts';
+export {
+  asOfDates,
+  handleShutdown,
+  JobGraphError,
+  JobLockedError,
+  CronExpressionError,
+  DateRangeError,
+  ShutdownRequestedError,
+  type Shutdown,
+} from './scheduler/index.ts';

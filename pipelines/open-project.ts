@@ -1,4 +1,10 @@
-import { openWarehouse, resolveTarget, type MigrateResult, type Warehouse } from '../warehouse/index.ts';
+import {
+  openWarehouse,
+  resolveTarget,
+  type MigrateResult,
+  type Warehouse,
+  type WarehouseTarget,
+} from '../warehouse/index.ts';
 import type { LoadedConfig } from './config/load.ts';
 
 /**
@@ -9,14 +15,18 @@ export async function openProjectWarehouse(
   loaded: LoadedConfig,
   override?: string,
 ): Promise<{ warehouse: Warehouse; migrations: MigrateResult | null }> {
-  const fromCommandLine = override ?? process.env.CDP_WAREHOUSE;
-  // A path given on the command line or in the environment is relative to where cdp runs; one in
-  // the config file is relative to that file.
-  const target = fromCommandLine
-    ? resolveTarget(fromCommandLine, process.cwd())
-    : resolveTarget(loaded.config.warehouse.url, loaded.baseDir);
-  return openWarehouse(target, {
+  return openWarehouse(projectTarget(loaded, override), {
     timezone: loaded.config.warehouse.timezone,
     memoryLimit: loaded.config.warehouse.memoryLimit,
   });
+}
+
+/** The project's warehouse target, by the same precedence as openProjectWarehouse. */
+export function projectTarget(loaded: LoadedConfig, override?: string): WarehouseTarget {
+  const fromCommandLine = override ?? process.env.CDP_WAREHOUSE;
+  // A path given on the command line or in the environment is relative to where cdp runs; one in
+  // the config file is relative to that file.
+  return fromCommandLine
+    ? resolveTarget(fromCommandLine, process.cwd())
+    : resolveTarget(loaded.config.warehouse.url, loaded.baseDir);
 }

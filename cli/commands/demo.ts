@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runDemo, demoSteps } from '../../pipelines/index.ts';
+import { runDemo, demoConfig, demoSteps } from '../../pipelines/index.ts';
 import type { CommandContext, Run } from '../context.ts';
 import { textTable } from '../output/text-table.ts';
 
@@ -17,7 +17,7 @@ export function registerDemo(program: Command, run: Run): void {
       run(async (ctx: CommandContext, options: { customers?: number }) => {
         const t0 = performance.now();
         const { warehouse, migrations } = await ctx.warehouse();
-        const loaded =
+        const loaded = demoConfig(
           options.customers === undefined
             ? ctx.loaded
             : {
@@ -26,8 +26,9 @@ export function registerDemo(program: Command, run: Run): void {
                   ...ctx.loaded.config,
                   demo: { ...ctx.loaded.config.demo, customers: options.customers },
                 },
-              };
-        const result = await runDemo(warehouse, loaded, ctx.log, demoSteps());
+              },
+        );
+        const result = await runDemo(warehouse, loaded, ctx.log, demoSteps(ctx.opts.warehouse));
         const steps = textTable(
           ['step', 'seconds', 'result'],
           result.steps.map((s) => [s.name, s.seconds.toFixed(1), s.detail]),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdentityConfigSchema, DEFAULT_IDENTITY_CONFIG } from '../../identity/index.ts';
 import { ModelsConfigSchema, DEFAULT_MODELS_CONFIG } from '../../models/index.ts';
+import { JobsSchema } from '../scheduler/job-spec.ts';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -80,17 +81,6 @@ export const SourceConfigSchema = z
     }
   });
 
-export const JobConfigSchema = z
-  .object({
-    /** Cron expression (5 or 6 fields). */
-    schedule: z.string().optional(),
-    timezone: timeZone.optional(),
-    dependsOn: z.array(name).default([]),
-    timeoutSeconds: z.number().int().positive().default(3600),
-    retries: z.number().int().min(0).max(10).default(0),
-  })
-  .strict();
-
 export const DemoConfigSchema = z
   .object({
     customers: z.number().int().positive().max(10_000_000).default(2000),
@@ -111,7 +101,8 @@ export const CdpConfigSchema = z
     identity: IdentityConfigSchema.default(DEFAULT_IDENTITY_CONFIG),
     /** Customer value models: reporting currency, RFM window and segments, tags, CLV. */
     models: ModelsConfigSchema.default(DEFAULT_MODELS_CONFIG),
-    jobs: z.record(name, JobConfigSchema).default({}),
+    /** Schedules and settings of built-in jobs, and SQL jobs of your own (pipelines/scheduler/job-spec.ts). */
+    jobs: JobsSchema.default({}),
     demo: DemoConfigSchema.default(DemoConfigSchema.parse({})),
   })
   .strict();

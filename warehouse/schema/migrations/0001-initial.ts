@@ -244,7 +244,11 @@ const jobRuns: TableDef = {
     req('run_id', 'text', 'Unique run ID.'),
     req('job', 'text', 'Job name.'),
     col('as_of', 'date', 'The as_of date the run computed, for model jobs.'),
-    req('status', 'text', "'running', 'succeeded', 'failed', 'skipped'."),
+    req(
+      'status',
+      'text',
+      "'running', 'succeeded', 'failed', 'skipped' (an upstream job failed, or shutdown), 'abandoned' (its process died while running; its transaction rolled back).",
+    ),
     req('started_at', 'timestamptz', 'Start time.'),
     col('finished_at', 'timestamptz', 'End time.'),
     col('rows_read', 'bigint', 'Rows read.'),

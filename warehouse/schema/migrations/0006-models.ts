@@ -76,8 +76,12 @@ const clv: TableDef = {
     ),
     req('age_periods', 'double', 'Age at as_of (T): first purchase day to as_of, in periods.'),
     req('avg_repeat_value', 'double', 'Mean value of the repeat purchase days (0 when frequency is 0).'),
-    req('prob_alive', 'double', 'BG/NBD probability that the customer is still active.'),
-    req('expected_purchases', 'double', 'Expected purchases over the horizon.'),
+    col(
+      'prob_alive',
+      'double',
+      'BG/NBD probability that the customer is still active; NULL where the fitted model cannot be evaluated (see docs/models.md).',
+    ),
+    col('expected_purchases', 'double', 'Expected purchases over the horizon; NULL with prob_alive.'),
     col(
       'expected_avg_value',
       'double',

@@ -1,0 +1,104 @@
+import { VALUE_MODELS } from '../../models/index.ts';
+import type { Warehouse } from '../../warehouse/index.ts';
+import type { LoadedConfig } from '../config/load.ts';
+import { runIdentityJob } from '../identity-job.ts';
+import { runIngest } from '../ingest-job.ts';
+import type { Logger } from '../log.ts';
+import { runValueModelJob } from '../models-job.ts';
+import type { BuiltinJob } from '../scheduler/index.ts';
+
+/** What a job is given when it runs. */
+export interface JobRunContext {
+  readonly wh: Warehouse;
+  readonly loaded: LoadedConfig;
+  readonly log: Logger;
+  /** The day a model is computed for; null = today in warehouse.timezone. Jobs without one ignore it. */
+  readonly asOf: string | null;
+  /** Aborted at timeout or shutdown: a job checks it between steps. */
+  readonly signal: AbortSignal;
+}
+
+/** How a job ended, for the operator. Failures that the job recorded itself come back as 'failed'. */
+export interface JobRunResult {
+  readonly status: 'succeeded' | 'failed';
+  readonly summary: string;
+  readonly report?: unknown;
+}
+
+/** A built-in job: its place in the graph and the code that runs it. */
+export interface CatalogJob extends BuiltinJob {
+  /** Whether the job is computed for an as_of (models) or works on what there is now (ingest, identity). */
+  readonly takesAsOf: boolean;
+  run(ctx: JobRunContext): Promise<JobRunResult>;
+}
+
+// Tables every ingest may write; identity reads them, so every ingest runs before it.
+const INGEST_OUTPUTS = [
+  'core.source_records',
+  'core.orders',
+  'core.order_lines',
+  'core.events',
+  'core.accounts',
+  'core.opportunities',
+  'core.consents',
+];
+
+/** The jobs cdp ships for a project: one ingest per configured source, identity, the value models. */
+export function builtinJobs(loaded: LoadedConfig): CatalogJob[] {
+  const ingests: CatalogJob[] = Object.keys(loaded.config.sources).map((source) => ({
+    name: `ingest_${source}`,
+    description: `load new files of source ${source} (${loaded.config.sources[source]!.connector} connector)`,
+    inputs: [],
+    outputs: INGEST_OUTPUTS,
+    takesAsOf: false,
+    async run({ wh, loaded: l, log }) {
+      const r = await runIngest(wh, l, log, source, []);
+      const t = r.totals;
+      const failed = r.files.filter((f) => f.status === 'failed');
+      const error = failed.map((f) => `${f.path}: ${f.error}`).join('; ');
+      return {
+        status: failed.length ? 'failed' : 'succeeded',
+        summary: `${t.read} read = ${t.loaded} loaded + ${t.quarantined} quarantined + ${t.duplicates} duplicates (${r.files.length - t.skippedFiles} new files)${error ? `; ${error}` : ''}`,
+        report: r,
+      };
+    },
+  }));
+  const identity: CatalogJob = {
+    name: 'identity',
+    description: 'resolve source records into customers with stable IDs; golden records, customer 360',
+    inputs: ['core.source_records', 'core.orders', 'core.events', 'core.consents'],
+    outputs: ['core.customers', 'core.customer_360', 'identity.records'],
+    takesAsOf: false,
+    async run({ wh, loaded: l, log }) {
+      const r = await runIdentityJob(wh, l, log);
+      return {
+        status: 'succeeded',
+        summary: r.skipped
+          ? `${r.records} source records, ${r.customers} customers: nothing changed since the last run`
+          : `${r.records} source records -> ${r.customers} customers (${r.changes.merge} merges, ${r.changes.create} new IDs)`,
+        report: r,
+      };
+    },
+  };
+  const models: CatalogJob[] = VALUE_MODELS.map((model) => ({
+    name: model,
+    description: {
+      rfm: 'RFM scores and segments',
+      tags: 'behaviour and rule tags',
+      clv: 'BG/NBD + Gamma-Gamma lifetime value',
+    }[model],
+    inputs: ['core.orders', 'core.order_lines', 'core.customers'],
+    outputs: [{ rfm: 'marts.rfm_scores', tags: 'marts.customer_tags', clv: 'marts.clv' }[model]],
+    takesAsOf: true,
+    async run({ wh, loaded: l, log, asOf }) {
+      const r = await runValueModelJob(wh, l, log, model, asOf ? { asOf } : {});
+      const left = Object.values(r.usage.excluded).reduce((a, b) => a + b, 0);
+      return {
+        status: 'succeeded',
+        summary: `as of ${r.asOf}: ${r.rows} rows from ${r.usage.counted} orders (${left} left out, by reason in ops.job_runs)`,
+        report: r,
+      };
+    },
+  }));
+  return [...ingests, identity, ...models];
+}
