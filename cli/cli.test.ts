@@ -120,7 +120,7 @@ describe.each(ENGINES)('cdp on %s', (engine: Engine) => {
     expect(bad.stderr).toContain('--as-of "2025-02-30" is not a day; expected YYYY-MM-DD');
     const unknown = await runCli(['run', 'rfmm'], { cwd, env });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown job "rfmm"; jobs: identity, rfm, tags, clv');
+    expect(unknown.stderr).toContain('no job is named "rfmm"; did you mean "rfm"?');
   });
 });
 
@@ -136,11 +136,11 @@ describe('cdp errors and defaults', () => {
     expect(r.stdout).toMatch(/cdp demo finished/);
     expect(r.stdout).toContain(join(cwd, '.cdp', 'warehouse.duckdb'));
     for (const feed of ['pos', 'ecommerce', 'miniprogram', 'his', 'crm', 'tickets', 'wms', 'consents']) {
-      expect(r.stdout).toMatch(new RegExp(`ingest ${feed} +[\\d.]+ +\\d+ read = \\d+ loaded`));
+      expect(r.stdout).toMatch(new RegExp(`ingest_${feed} +[\\d.]+ +\\d+ read = \\d+ loaded`));
     }
     const again = await runCli(['demo'], { cwd });
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/ingest pos +[\d.]+ +0 read = 0 loaded/);
+    expect(again.stdout).toMatch(/ingest_pos +[\d.]+ +0 read = 0 loaded/);
   });
 
   it('rejects an unknown warehouse URL scheme', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireJobLock } from '../pipelines/scheduler/index.ts';
+import { acquireJobLock } from '../pipelines/index.ts';
 import { ENGINES, freshTarget, type Engine } from '../test/engines.ts';
 import { generatedSample } from '../test/generated.ts';
 import { runCli } from '../test/run-cli.ts';

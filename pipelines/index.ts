@@ -39,6 +39,7 @@ export {
 export { runScheduler, latestRuns, type Tick } from './jobs/schedule.ts';
 export type { CatalogJob, JobRunResult } from './jobs/catalog.ts';
 export {
+  acquireJobLock,
   asOfDates,
   handleShutdown,
   JobGraphError,

@@ -3,7 +3,7 @@ import { asOfDates, handleShutdown, type ManyResult } from '../../pipelines/inde
 import { runJobNow } from '../../pipelines/index.ts';
 import type { CommandContext, Run } from '../context.ts';
 import { UsageError } from '../errors.ts';
-import { finishMany, parseAsOf, parseWait, runEnvironment } from './run.ts';
+import { checkJob, finishMany, parseAsOf, parseWait, runEnvironment } from './run.ts';
 
 /** `cdp backfill <job> --from --to`: the job once per as_of day, oldest first. */
 export function registerBackfill(program: Command, run: Run): void {
@@ -24,7 +24,7 @@ export function registerBackfill(program: Command, run: Run): void {
         ) => {
           const days = asOfDates(parseAsOf(options.from, '--from'), parseAsOf(options.to, '--to'));
           const env = await runEnvironment(ctx);
-          env.jobs.set.get(job);
+          checkJob(env, job);
           if (env.jobs.builtins.get(job)?.takesAsOf === false) {
             throw new UsageError(
               `${job} works on the data there is now and has no as_of: run it with cdp run ${job}`,

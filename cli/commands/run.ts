@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   handleShutdown,
+  JobGraphError,
   projectJobs,
   projectTarget,
   runJobNow,
@@ -28,6 +29,16 @@ export function parseWait(value: string): number {
   const s = Number(value);
   if (!Number.isFinite(s) || s < 0) throw new UsageError(`--wait "${value}" is not a number of seconds`);
   return s * 1000;
+}
+
+/** The job of that name, or a usage error naming the nearest one (a typo on the command line). */
+export function checkJob(env: RunEnvironment, job: string): void {
+  try {
+    env.jobs.set.get(job);
+  } catch (err) {
+    if (err instanceof JobGraphError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 /** The project's run environment on the context's warehouse. */
@@ -137,7 +148,7 @@ export function registerRun(program: Command, run: Run): void {
           const asOf = options.asOf === undefined ? null : parseAsOf(options.asOf);
           const waitMs = options.wait === undefined ? 0 : parseWait(options.wait);
           const env = await runEnvironment(ctx);
-          if (job) env.jobs.set.get(job); // an unknown job fails here, naming the nearest one
+          if (job) checkJob(env, job);
           if (job && !options.withDeps) {
             const r = await runJobNow(env, job, { asOf, waitMs });
             const report = r.report as (ValueModelReport & { model?: string }) | undefined;
