@@ -73,6 +73,8 @@ export default defineConfig({
     rfm: { schedule: '0 4 * * *' },
     tags: { schedule: '0 4 * * *' },
     clv: { schedule: '0 4 * * 1', catchUp: 'latest' },
+    health: { schedule: '0 5 * * *' },
+    forecast: { schedule: '0 5 * * 1' },
     // A SQL job of your own: :as_of and params are bound as parameters.
     daily_sales: {
       kind: 'sql',

@@ -10,6 +10,8 @@ import { registerRun } from './commands/run.ts';
 import { registerJobs } from './commands/jobs.ts';
 import { registerBackfill } from './commands/backfill.ts';
 import { registerSchedule } from './commands/schedule.ts';
+import { registerHealth } from './commands/health.ts';
+import { registerForecast } from './commands/forecast.ts';
 import { registerSql } from './commands/sql.ts';
 import { registerStatus } from './commands/status.ts';
 import { createContext, type CommandContext, type GlobalOptions, type Run } from './context.ts';
@@ -63,6 +65,8 @@ export function buildProgram(): Command {
   registerBackfill(program, run);
   registerJobs(program, run);
   registerSchedule(program, run);
+  registerHealth(program, run);
+  registerForecast(program, run);
   registerStatus(program, run);
   registerSql(program, run);
   registerMigrate(program, run);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ForecastConfigSchema } from './forecast-config.ts';
+import { HealthConfigSchema } from './health/config.ts';
 
 const lowerName = z
   .string()
@@ -140,6 +142,10 @@ export const ModelsConfigSchema = z
     rfm: RfmConfigSchema.default(RfmConfigSchema.parse({})),
     tags: TagsConfigSchema.default(TagsConfigSchema.parse({})),
     clv: ClvConfigSchema.default(ClvConfigSchema.parse({})),
+    /** Account health scores (docs/health.md). */
+    health: HealthConfigSchema.default(HealthConfigSchema.parse({})),
+    /** Weekly sales forecasts chosen by backtest WAPE (docs/forecasts.md). */
+    forecast: ForecastConfigSchema.default(ForecastConfigSchema.parse({})),
   })
   .strict()
   .superRefine((m, ctx) => {

@@ -27,6 +27,11 @@ export interface CountedOrdersScope {
   readonly currency: string;
   /** Counted channels; empty = all. */
   readonly channels: readonly string[];
+  /**
+   * Whether an order must belong to a known customer (customer models). Sales forecasts count
+   * anonymous till receipts too: false skips the anonymous and unknown_customer reasons.
+   */
+  readonly requireCustomer?: boolean;
 }
 
 /** A SQL integer literal as a typed parameter (Postgres cannot infer `date - $1`). */
@@ -58,15 +63,18 @@ export function countedOrders(scope: CountedOrdersScope): SQLQuery {
           scope.channels.map((c) => sql`${c}`),
           sql`, `,
         )})`;
+  const customerChecks =
+    scope.requireCustomer === false
+      ? sql``
+      : sql`WHEN o.customer_id IS NULL THEN 'anonymous' WHEN c.customer_id IS NULL THEN 'unknown_customer'`;
   // A refunded order with no refund amount recorded was refunded in full.
   const refund = sql`COALESCE(o.refund_amount, CASE WHEN o.status = 'refunded' THEN o.net_amount ELSE 0 END)`;
   return sql`
-    SELECT o.source, o.order_id, o.customer_id, o.channel, o.ordered_at,
+    SELECT o.source, o.order_id, o.customer_id, o.channel, o.store_code, o.ordered_at,
       CAST(o.ordered_at AS DATE) AS order_day,
       o.discount_amount,
       CASE
-        WHEN o.customer_id IS NULL THEN 'anonymous'
-        WHEN c.customer_id IS NULL THEN 'unknown_customer'
+        ${customerChecks}
         WHEN o.ordered_at > ${scope.now} THEN 'future_timestamp'
         WHEN o.currency <> ${scope.currency} THEN 'unconfigured_currency'
         WHEN ${channelCheck} THEN 'other_channel'

@@ -10,5 +10,16 @@ export {
   type RuleTag,
 } from './config.ts';
 export { EXCLUSION_REASONS, type ExclusionReason, type OrderUsage } from './counted-orders.ts';
-export { runValueModel, VALUE_MODELS, type ValueModel, type ValueModelReport } from './run.ts';
+export {
+  runValueModel,
+  runHealthModel,
+  validateHealthModel,
+  runForecastModel,
+  VALUE_MODELS,
+  type ValueModel,
+  type ValueModelReport,
+} from './run.ts';
+export type { HealthReport, HealthValidation, HealthConfig } from './health/index.ts';
+export type { ForecastSummary } from './forecast-job.ts';
+export type { ForecastConfig } from './forecast-config.ts';
 export { readClvHistories, type ClvHistory, type ClvFit } from './clv-write.ts';

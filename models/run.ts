@@ -4,6 +4,14 @@ import { countOrderUsage, type OrderUsage } from './counted-orders.ts';
 import { writeClv, type ClvFit } from './clv-write.ts';
 import { writeRfm } from './rfm.ts';
 import { writeTags } from './tags.ts';
+import { runForecasts, type ForecastSummary } from './forecast-job.ts';
+import {
+  validateHealth,
+  validationDays,
+  writeHealth,
+  type HealthReport,
+  type HealthValidation,
+} from './health/index.ts';
 
 /** The customer value models, each a job writing its marts table for one as_of. */
 export const VALUE_MODELS = ['rfm', 'tags', 'clv'] as const;
@@ -50,4 +58,41 @@ export async function runValueModel(
       }
     }
   });
+}
+
+/** Replaces marts.health_scores and marts.health_alerts for as_of, in one transaction. */
+export async function runHealthModel(
+  wh: Warehouse,
+  config: ModelsConfig,
+  opts: { asOf: string },
+): Promise<HealthReport> {
+  return wh.transaction((tx) => writeHealth(tx, config.health, opts.asOf));
+}
+
+/** Scores the health model against later churn over a range of as_of days (writes nothing). */
+export async function validateHealthModel(
+  wh: Warehouse,
+  config: ModelsConfig,
+  opts: { from: string; to: string; everyDays: number },
+): Promise<HealthValidation> {
+  return validateHealth(wh, config.health, validationDays(opts.from, opts.to, opts.everyDays));
+}
+
+/**
+ * Backtests and forecasts the weekly series as of as_of; `write` replaces marts.forecasts and
+ * marts.forecast_accuracy for as_of in one transaction.
+ */
+export async function runForecastModel(
+  wh: Warehouse,
+  config: ModelsConfig,
+  opts: { asOf: string; now?: Date; write?: boolean },
+): Promise<ForecastSummary> {
+  const scope = {
+    asOf: opts.asOf,
+    now: opts.now ?? new Date(),
+    currency: config.currency,
+    channels: [],
+    requireCustomer: false,
+  };
+  return wh.transaction((tx) => runForecasts(tx, config.forecast, scope, opts.write ?? true));
 }

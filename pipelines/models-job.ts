@@ -1,4 +1,12 @@
-import { runValueModel, type ValueModel, type ValueModelReport } from '../models/index.ts';
+import {
+  runForecastModel,
+  runHealthModel,
+  runValueModel,
+  type ForecastSummary,
+  type HealthReport,
+  type ValueModel,
+  type ValueModelReport,
+} from '../models/index.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import type { LoadedConfig } from './config/load.ts';
 import { recordRun } from './job-runs.ts';
@@ -49,4 +57,42 @@ export async function runValueModelJob(
       },
     };
   });
+}
+
+/** Runs the account health model for one as_of as the recorded job `health`. */
+export async function runHealthJob(
+  wh: Warehouse,
+  loaded: LoadedConfig,
+  log: Logger,
+  opts: { asOf?: string } = {},
+): Promise<HealthReport & { runId: string; asOf: string }> {
+  const asOf = opts.asOf ?? todayIn(loaded.config.warehouse.timezone);
+  const r = await recordRun(wh, 'health', asOf, async () => {
+    const report = await runHealthModel(wh, loaded.config.models, { asOf });
+    log.info(
+      `health: ${report.accounts} accounts (${report.bands.red} red, ${report.bands.yellow} yellow, ${report.bands.green} green), ${report.alerts} alerts`,
+    );
+    return { ...report, rowsWritten: report.accounts, details: { ...report } };
+  });
+  return { ...r, asOf };
+}
+
+/** Runs the weekly forecasts for one as_of as the recorded job `forecast`. */
+export async function runForecastJob(
+  wh: Warehouse,
+  loaded: LoadedConfig,
+  log: Logger,
+  opts: { asOf?: string; now?: Date; write?: boolean } = {},
+): Promise<ForecastSummary & { runId: string; asOf: string }> {
+  const asOf = opts.asOf ?? todayIn(loaded.config.warehouse.timezone);
+  const r = await recordRun(wh, opts.write === false ? 'forecast_backtest' : 'forecast', asOf, async () => {
+    const summary = await runForecastModel(wh, loaded.config.models, {
+      asOf,
+      now: opts.now,
+      write: opts.write,
+    });
+    log.info(`forecast: ${summary.series} series (${summary.skippedShort} too short)`);
+    return { ...summary, rowsWritten: summary.series, details: { ...summary } };
+  });
+  return { ...r, asOf };
 }

@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../config/load.ts';
 import { runIdentityJob } from '../identity-job.ts';
 import { runIngest } from '../ingest-job.ts';
 import type { Logger } from '../log.ts';
-import { runValueModelJob } from '../models-job.ts';
+import { runForecastJob, runHealthJob, runValueModelJob } from '../models-job.ts';
 import type { BuiltinJob } from '../scheduler/index.ts';
 
 /** What a job is given when it runs. */
@@ -100,5 +100,36 @@ export function builtinJobs(loaded: LoadedConfig): CatalogJob[] {
       };
     },
   }));
-  return [...ingests, identity, ...models];
+  const health: CatalogJob = {
+    name: 'health',
+    description: 'account health scores, bands, roll-up and alerts',
+    inputs: ['core.events', 'core.accounts'],
+    outputs: ['marts.health_scores', 'marts.health_alerts'],
+    takesAsOf: true,
+    async run({ wh, loaded: l, log, asOf }) {
+      const r = await runHealthJob(wh, l, log, asOf ? { asOf } : {});
+      return {
+        status: 'succeeded',
+        summary: `as of ${r.asOf}: ${r.accounts} accounts (${r.bands.red} red, ${r.bands.yellow} yellow, ${r.bands.green} green), ${r.alerts} alerts`,
+        report: r,
+      };
+    },
+  };
+  const forecast: CatalogJob = {
+    name: 'forecast',
+    description: 'weekly sales forecasts, method per series chosen by backtest WAPE',
+    inputs: ['core.orders', 'core.order_lines'],
+    outputs: ['marts.forecasts', 'marts.forecast_accuracy'],
+    takesAsOf: true,
+    async run({ wh, loaded: l, log, asOf }) {
+      const r = await runForecastJob(wh, l, log, asOf ? { asOf } : {});
+      const f = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+      return {
+        status: 'succeeded',
+        summary: `as of ${r.asOf}: ${r.series} series (${r.skippedShort} too short); backtest WAPE of the chosen methods ${f(r.chosenPooledWape)}`,
+        report: r,
+      };
+    },
+  };
+  return [...ingests, identity, ...models, health, forecast];
 }

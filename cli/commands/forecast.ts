@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { runForecastJob } from '../../pipelines/index.ts';
+import type { CommandContext, Run } from '../context.ts';
+import { textTable } from '../output/text-table.ts';
+import { parseAsOf } from './run.ts';
+
+const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(4));
+
+/** `cdp forecast backtest`: methods compared by WAPE. */
+export function registerForecast(program: Command, run: Run): void {
+  const forecast = program.command('forecast').description('weekly forecasts (cdp run forecast writes them)');
+  forecast
+    .command('backtest')
+    .description(
+      'rolling-origin backtest of every method on every series: pooled and mean per-series WAPE (writes nothing)',
+    )
+    .option('--as-of <date>', 'use weeks up to this day (default: today in warehouse.timezone)')
+    .option('--json', 'print as JSON')
+    .action(
+      run(async (ctx: CommandContext, options: { asOf?: string; json?: boolean }) => {
+        const { warehouse } = await ctx.warehouse();
+        const r = await runForecastJob(warehouse, ctx.loaded, ctx.log, {
+          asOf: options.asOf === undefined ? undefined : parseAsOf(options.asOf),
+          write: false,
+        });
+        if (options.json) {
+          process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+          return;
+        }
+        const ratio =
+          r.chosenPooledWape !== null && r.seasonalNaivePooledWape
+            ? `; ratio to seasonal naive ${(r.chosenPooledWape / r.seasonalNaivePooledWape).toFixed(3)}`
+            : '; seasonal naive needs two full seasons of history';
+        process.stdout.write(
+          [
+            `${r.series} series as of ${r.asOf} (${r.skippedShort} too short to forecast)`,
+            textTable(
+              ['method', 'pooled WAPE', 'mean series WAPE', 'chosen for'],
+              r.methods.map((m) => [m.method, f(m.pooledWape), f(m.meanSeriesWape), m.chosen]),
+            ),
+            `chosen per series: pooled WAPE ${f(r.chosenPooledWape)}${ratio}`,
+          ].join('\n') + '\n',
+        );
+      }),
+    );
+}

@@ -1,0 +1,118 @@
+import { sql, type Queryable, type SQLQuery } from '../../warehouse/index.ts';
+import type { HealthConfig } from './config.ts';
+
+/** What the engine aggregates per account at an as_of; the 0-100 rules are applied in score.ts. */
+export interface AccountSignals {
+  readonly accountCode: string;
+  readonly level: string | null;
+  readonly parent: string | null;
+  readonly seats: number | null;
+  readonly active7: number | null;
+  readonly seats7: number | null;
+  readonly avgActive30: number | null;
+  readonly avgActivePrev60: number | null;
+  readonly peakUtilisation30: number | null;
+  /** Per key feature, its use over the last 30 days (null without usage rows). */
+  readonly features: readonly (number | null)[];
+  readonly csatAvg: number | null;
+  readonly npsAnswers: number;
+  readonly promoters: number;
+  readonly detractors: number;
+  readonly urgentTickets30: number;
+  readonly daysToRenewal: number | null;
+}
+
+const dbl = (e: SQLQuery): SQLQuery => sql`CAST(${e} AS DOUBLE PRECISION)`;
+const int = (n: number): SQLQuery => sql`CAST(${n} AS INTEGER)`;
+
+/**
+ * The raw signals of every account live at as_of (contract started, not churned) that has usage,
+ * tickets or surveys in the look-back windows: usage over 90 days, surveys over 90, tickets over 30.
+ */
+export async function readAccountSignals(
+  q: Queryable,
+  config: HealthConfig,
+  asOf: string,
+): Promise<AccountSignals[]> {
+  const d = sql`CAST(${asOf} AS DATE)`;
+  const features = config.keyFeatures.map(
+    (f, i) =>
+      sql`sum(CASE WHEN u.d > ${d} - ${int(30)} THEN ${dbl(sql`u.features ->> CAST(${f} AS VARCHAR)`)} END) AS ${sql.__dangerous__rawValue(`f${i}`)}`,
+  );
+  const { rows } = await q.query<Record<string, unknown>>(sql`
+    WITH live AS (
+      SELECT account_code, level, parent_account_code, renewal_date FROM core.accounts
+      WHERE (churned_at IS NULL OR churned_at > ${d}) AND (contract_start IS NULL OR contract_start <= ${d})
+    ),
+    usage AS (
+      SELECT account_code, CAST(occurred_at AS DATE) AS d,
+        ${dbl(sql`attributes ->> 'active_users'`)} AS active,
+        ${dbl(sql`attributes ->> 'seats'`)} AS seats,
+        attributes -> 'features' AS features
+      FROM core.events
+      WHERE event_type = 'usage' AND account_code IS NOT NULL
+        AND CAST(occurred_at AS DATE) <= ${d} AND CAST(occurred_at AS DATE) > ${d} - ${int(90)}
+    ),
+    usage_agg AS (
+      SELECT u.account_code,
+        max(u.seats) AS seats,
+        sum(CASE WHEN u.d > ${d} - ${int(7)} THEN u.active END) AS active7,
+        sum(CASE WHEN u.d > ${d} - ${int(7)} THEN u.seats END) AS seats7,
+        avg(CASE WHEN u.d > ${d} - ${int(30)} THEN u.active END) AS avg30,
+        avg(CASE WHEN u.d <= ${d} - ${int(30)} THEN u.active END) AS avg_prev60,
+        max(CASE WHEN u.d > ${d} - ${int(30)} AND u.seats > 0 THEN u.active / u.seats END) AS peak30,
+        ${sql.join(features, sql`, `)}
+      FROM usage u GROUP BY u.account_code
+    ),
+    surveys AS (
+      SELECT t.account_code,
+        avg(${dbl(sql`s.attributes ->> 'csat'`)}) AS csat_avg,
+        count(s.attributes ->> 'nps') AS nps_n,
+        count(CASE WHEN ${dbl(sql`s.attributes ->> 'nps'`)} >= 9 THEN 1 END) AS promoters,
+        count(CASE WHEN ${dbl(sql`s.attributes ->> 'nps'`)} <= 6 THEN 1 END) AS detractors
+      FROM core.events s
+      JOIN core.events t ON t.event_type = 'ticket' AND t.source = s.source AND t.event_id = (s.attributes ->> 'ticket_id')
+      WHERE s.event_type = 'survey' AND t.account_code IS NOT NULL
+        AND CAST(s.occurred_at AS DATE) <= ${d} AND CAST(s.occurred_at AS DATE) > ${d} - ${int(90)}
+      GROUP BY t.account_code
+    ),
+    tickets AS (
+      SELECT account_code, count(*) AS urgent FROM core.events
+      WHERE event_type = 'ticket' AND account_code IS NOT NULL AND (attributes ->> 'priority') IN ('P1', 'P2')
+        AND CAST(occurred_at AS DATE) <= ${d} AND CAST(occurred_at AS DATE) > ${d} - ${int(30)}
+      GROUP BY account_code
+    )
+    SELECT l.account_code, l.level, l.parent_account_code,
+      CAST(l.renewal_date - ${d} AS INTEGER) AS days_to_renewal,
+      ua.seats, ua.active7, ua.seats7, ua.avg30, ua.avg_prev60, ua.peak30,
+      ${sql.join(
+        config.keyFeatures.map((_, i) => sql.__dangerous__rawValue(`ua.f${i}`)),
+        sql`, `,
+      )},
+      sv.csat_avg, sv.nps_n, sv.promoters, sv.detractors, COALESCE(tk.urgent, 0) AS urgent
+    FROM live l
+    LEFT JOIN usage_agg ua ON ua.account_code = l.account_code
+    LEFT JOIN surveys sv ON sv.account_code = l.account_code
+    LEFT JOIN tickets tk ON tk.account_code = l.account_code
+    WHERE ua.account_code IS NOT NULL OR sv.account_code IS NOT NULL OR tk.account_code IS NOT NULL
+    ORDER BY l.account_code`);
+  const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => ({
+    accountCode: r.account_code as string,
+    level: (r.level as string | null) ?? null,
+    parent: (r.parent_account_code as string | null) ?? null,
+    seats: num(r.seats),
+    active7: num(r.active7),
+    seats7: num(r.seats7),
+    avgActive30: num(r.avg30),
+    avgActivePrev60: num(r.avg_prev60),
+    peakUtilisation30: num(r.peak30),
+    features: config.keyFeatures.map((_, i) => num(r[`f${i}`])),
+    csatAvg: num(r.csat_avg),
+    npsAnswers: Number(r.nps_n ?? 0),
+    promoters: Number(r.promoters ?? 0),
+    detractors: Number(r.detractors ?? 0),
+    urgentTickets30: Number(r.urgent ?? 0),
+    daysToRenewal: num(r.days_to_renewal),
+  }));
+}
