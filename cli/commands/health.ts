@@ -52,7 +52,11 @@ export function registerHealth(program: Command, run: Run): void {
             throw new UsageError(
               `--from ${from} is after --to ${to}: not enough history for a ${horizon}-day churn horizon`,
             );
-          const v = await validateHealthModel(warehouse, ctx.loaded.config.models, { from, to, everyDays: every });
+          const v = await validateHealthModel(warehouse, ctx.loaded.config.models, {
+            from,
+            to,
+            everyDays: every,
+          });
           if (options.json) {
             process.stdout.write(JSON.stringify({ from, to, everyDays: every, ...v }, null, 2) + '\n');
             return;

@@ -5,7 +5,6 @@ import { migration0003 } from './0003-versions-and-attributes.ts';
 import { migration0004 } from './0004-identity.ts';
 import { migration0005 } from './0005-identity-state.ts';
 import { migration0006 } from './0006-models.ts';
-import { migration0007 } from './0007-kpis.ts';
 import { migration0008 } from './0008-health-forecasts.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
@@ -16,6 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
-  migration0007,
   migration0008,
 ];
