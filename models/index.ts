@@ -23,3 +23,6 @@ export type { HealthReport, HealthValidation, HealthConfig } from './health/inde
 export type { ForecastSummary } from './forecast-job.ts';
 export type { ForecastConfig } from './forecast-config.ts';
 export { readClvHistories, type ClvHistory, type ClvFit } from './clv-write.ts';
+export { forecastSeries, backtest, type SeriesForecast } from './forecast/index.ts';
+// Seeded weekly sales with trend, yearly season and noise: for benchmarks and experiments.
+export { mulberry32, simulateWeeklySales } from './forecast/simulate.ts';

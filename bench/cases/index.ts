@@ -1,5 +1,6 @@
 // Every benchmark case, in the order `npm run bench` runs them. Add yours at the end.
 import type { BenchCase } from '../case.ts';
+import { forecastBacktest } from './forecast-backtest.ts';
 import { identityResolve } from './identity-resolve.ts';
 import { ingestPos } from './ingest-pos.ts';
 import { valueModels } from './value-models.ts';
@@ -14,4 +15,5 @@ export const CASES: readonly BenchCase[] = [
   ingestPos,
   identityResolve,
   valueModels,
+  forecastBacktest,
 ];
