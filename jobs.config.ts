@@ -75,6 +75,7 @@ export default defineConfig({
     clv: { schedule: '0 4 * * 1', catchUp: 'latest' },
     health: { schedule: '0 5 * * *' },
     forecast: { schedule: '0 5 * * 1' },
+    kpis: { schedule: '30 5 * * *' },
     // A SQL job of your own: :as_of and params are bound as parameters.
     daily_sales: {
       kind: 'sql',

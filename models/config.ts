@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ForecastConfigSchema } from './forecast-config.ts';
 import { HealthConfigSchema } from './health/config.ts';
+import { KpiConfigSchema } from './kpis/config.ts';
 
 const lowerName = z
   .string()
@@ -146,6 +147,8 @@ export const ModelsConfigSchema = z
     health: HealthConfigSchema.default(HealthConfigSchema.parse({})),
     /** Weekly sales forecasts chosen by backtest WAPE (docs/forecasts.md). */
     forecast: ForecastConfigSchema.default(ForecastConfigSchema.parse({})),
+    /** KPI metrics in marts.kpi_daily: SLA policies, business calendar, window (docs/kpis.md). */
+    kpis: KpiConfigSchema.default(KpiConfigSchema.parse({})),
   })
   .strict()
   .superRefine((m, ctx) => {

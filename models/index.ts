@@ -26,3 +26,4 @@ export { readClvHistories, type ClvHistory, type ClvFit } from './clv-write.ts';
 export { forecastSeries, backtest, type SeriesForecast } from './forecast/index.ts';
 // Seeded weekly sales with trend, yearly season and noise: for benchmarks and experiments.
 export { mulberry32, simulateWeeklySales } from './forecast/simulate.ts';
+export { runKpis, type KpiReport, type KpiConfig } from './kpis/index.ts';

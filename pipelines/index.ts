@@ -24,7 +24,7 @@ export {
   IdentityDecisionError,
   TruthFileError,
 } from '../identity/index.ts';
-export { runValueModelJob, runHealthJob, runForecastJob, todayIn } from './models-job.ts';
+export { runValueModelJob, runHealthJob, runForecastJob, runKpisJob, todayIn } from './models-job.ts';
 export { validateHealthModel, type HealthValidation, type ForecastSummary } from '../models/index.ts';
 export { VALUE_MODELS, type ValueModel, type ValueModelReport } from '../models/index.ts';
 export { projectTarget } from './open-project.ts';

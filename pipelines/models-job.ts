@@ -1,6 +1,8 @@
 import {
   runForecastModel,
   runHealthModel,
+  runKpis,
+  type KpiReport,
   runValueModel,
   type ForecastSummary,
   type HealthReport,
@@ -95,4 +97,19 @@ export async function runForecastJob(
     return { ...summary, rowsWritten: summary.series, details: { ...summary } };
   });
   return { ...r, asOf };
+}
+
+/** Recomputes marts.kpi_daily over the window up to as_of as the recorded job `kpis`. */
+export async function runKpisJob(
+  wh: Warehouse,
+  loaded: LoadedConfig,
+  log: Logger,
+  opts: { asOf?: string; now?: Date } = {},
+): Promise<KpiReport & { runId: string }> {
+  const asOf = opts.asOf ?? todayIn(loaded.config.warehouse.timezone);
+  return recordRun(wh, 'kpis', asOf, async () => {
+    const report = await runKpis(wh, loaded.config.models.kpis, { asOf, now: opts.now });
+    log.info(`kpis: ${report.rows} rows for ${report.from} .. ${report.asOf}`);
+    return { ...report, rowsWritten: report.rows, details: { from: report.from, metrics: report.metrics } };
+  });
 }

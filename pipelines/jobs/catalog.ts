@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../config/load.ts';
 import { runIdentityJob } from '../identity-job.ts';
 import { runIngest } from '../ingest-job.ts';
 import type { Logger } from '../log.ts';
-import { runForecastJob, runHealthJob, runValueModelJob } from '../models-job.ts';
+import { runForecastJob, runHealthJob, runKpisJob, runValueModelJob } from '../models-job.ts';
 import type { BuiltinJob } from '../scheduler/index.ts';
 
 /** What a job is given when it runs. */
@@ -131,5 +131,16 @@ export function builtinJobs(loaded: LoadedConfig): CatalogJob[] {
       };
     },
   };
-  return [...ingests, identity, ...models, health, forecast];
+  const kpis: CatalogJob = {
+    name: 'kpis',
+    description: 'service, healthcare, funnel and data-quality KPIs per day (marts.kpi_daily)',
+    inputs: ['core.events', 'core.source_records', 'core.opportunities', 'identity.records'],
+    outputs: ['marts.kpi_daily'],
+    takesAsOf: true,
+    async run({ wh, loaded: l, log, asOf }) {
+      const r = await runKpisJob(wh, l, log, asOf ? { asOf } : {});
+      return { status: 'succeeded', summary: `${r.rows} rows for ${r.from} .. ${r.asOf}`, report: r };
+    },
+  };
+  return [...ingests, identity, ...models, health, forecast, kpis];
 }

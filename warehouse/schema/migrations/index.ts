@@ -5,7 +5,9 @@ import { migration0003 } from './0003-versions-and-attributes.ts';
 import { migration0004 } from './0004-identity.ts';
 import { migration0005 } from './0005-identity-state.ts';
 import { migration0006 } from './0006-models.ts';
+import { migration0007 } from './0007-kpis.ts';
 import { migration0008 } from './0008-health-forecasts.ts';
+import { migration0009 } from './0009-segments.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -15,5 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
   migration0008,
+  migration0009,
 ];

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { ENGINES } from '../../test/engines.ts';
+import type { Warehouse } from '../../warehouse/index.ts';
+import { runKpis } from './write.ts';
+import {
+  allKpis,
+  insertRows,
+  kpiAt,
+  kpiConfig,
+  kpiTotal,
+  local,
+  seeded,
+  type KpiRow,
+} from './test-support.ts';
+
+const NOW = local('2025-07-10 12:00');
+
+// [lead, created, status, lead source, converted contact]
+const LEADS: [string, string, string, string, string | null][] = [
+  ['L1', '2025-06-01 10:00', 'converted', '官网注册', 'CT1'],
+  ['L2', '2025-06-01 11:00', 'qualified', '展会', null],
+  ['L3', '2025-06-01 12:00', 'working', '官网注册', null],
+  ['L4', '2025-06-01 13:00', 'new', '官网注册', null],
+  ['L5', '2025-06-02 09:00', 'disqualified', '展会', null],
+  // Converted, but its account's only opportunity predates the lead.
+  ['L6', '2025-06-02 10:00', 'converted', '展会', 'CT2'],
+  // Status in another case; its account's opportunity comes after as_of.
+  ['L7', '2025-06-03 10:00', 'Converted', '转介绍', 'CT3'],
+];
+
+// [opportunity, account, created, stage changes]
+const OPPORTUNITIES: [string, string, string, [string, string][]][] = [
+  // L1's first opportunity, 10 days after the lead; won 10 days later.
+  [
+    'O1',
+    'AC1',
+    '2025-06-11 10:00',
+    [
+      ['Prospecting', '2025-06-11 10:00'],
+      ['Closed Won', '2025-06-21 10:00'],
+    ],
+  ],
+  [
+    'O1b',
+    'AC1',
+    '2025-06-20 10:00',
+    [
+      ['Prospecting', '2025-06-20 10:00'],
+      ['Closed Lost', '2025-06-25 10:00'],
+    ],
+  ],
+  [
+    'O2',
+    'AC2',
+    '2025-05-20 10:00',
+    [
+      ['Prospecting', '2025-05-20 10:00'],
+      ['Closed Won', '2025-06-29 10:00'],
+    ],
+  ],
+  [
+    'O3',
+    'AC3',
+    '2025-07-02 10:00',
+    [
+      ['Prospecting', '2025-07-02 10:00'],
+      ['Closed Won', '2025-07-03 10:00'],
+    ],
+  ],
+  // Open.
+  ['O4', 'AC9', '2025-06-11 12:00', [['Prospecting', '2025-06-11 12:00']]],
+];
+
+async function seed(wh: Warehouse): Promise<void> {
+  await insertRows(wh, 'core.source_records', [
+    ...LEADS.map(([id, created, status, source, contact]) => ({
+      source: 'crm',
+      source_key: `crm_lead:${id}`,
+      source_created_at: local(created),
+      attributes: { lead_status: status, lead_source: source, converted_contact_id: contact },
+      ingested_at: NOW,
+    })),
+    ...['CT1', 'CT2', 'CT3'].map((id, i) => ({
+      source: 'crm',
+      source_key: `crm_contact:${id}`,
+      account_code: `AC${i + 1}`,
+      ingested_at: NOW,
+    })),
+  ]);
+  await insertRows(
+    wh,
+    'core.opportunities',
+    OPPORTUNITIES.map(([id, account, created]) => ({
+      source: 'crm',
+      opportunity_id: id,
+      account_code: account,
+      created_at: local(created),
+      ingested_at: NOW,
+    })),
+  );
+  await insertRows(
+    wh,
+    'core.events',
+    OPPORTUNITIES.flatMap(([id, account, , stages]) =>
+      stages.map(([stage, at]) => ({
+        source: 'crm',
+        event_id: `${id}:${stage}`,
+        event_type: 'opportunity_stage',
+        occurred_at: local(at),
+        account_code: account,
+        status: stage,
+        attributes: { opportunity_id: id, stage },
+        ingested_at: NOW,
+      })),
+    ),
+  );
+}
+
+describe('funnel KPIs', () => {
+  it('pins lead -> MQL -> SQL -> opportunity conversion, cycle times and win rate, the same on both engines', async () => {
+    const results: KpiRow[][] = [];
+    for (const engine of ENGINES) {
+      const wh = await seeded(engine, 'kpi_funnel', seed);
+      await runKpis(wh, kpiConfig(), { asOf: '2025-06-30', now: NOW });
+      const rows = (await allKpis(wh)).filter((r) => r.metric.startsWith('funnel.'));
+      // MQL = working, qualified, converted: L1 L2 L3 L6 L7; SQL = qualified, converted: L1 L2 L6 L7;
+      // opportunity: L1 only.
+      expect(kpiTotal(rows, 'funnel.leads')).toMatchObject({ numerator: 7 });
+      expect(kpiTotal(rows, 'funnel.lead_to_mql_rate')).toMatchObject({ numerator: 5, denominator: 7 });
+      expect(kpiTotal(rows, 'funnel.mql_to_sql_rate')).toMatchObject({ numerator: 4, denominator: 5 });
+      expect(kpiTotal(rows, 'funnel.sql_to_opportunity_rate')).toMatchObject({
+        numerator: 1,
+        denominator: 4,
+      });
+      expect(kpiTotal(rows, 'funnel.lead_to_opportunity_rate')).toMatchObject({
+        numerator: 1,
+        denominator: 7,
+      });
+      expect(kpiAt(rows, '2025-06-01', 'funnel.lead_to_opportunity_days')).toMatchObject({
+        value: 10,
+        numerator: 10,
+        denominator: 1,
+        unit: 'days',
+      });
+      expect(kpiAt(rows, '2025-06-01', 'funnel.lead_to_mql_rate')).toMatchObject({ value: 0.75 });
+      expect(kpiAt(rows, '2025-06-01', 'funnel.lead_to_mql_rate', 'lead_source', '官网注册')).toMatchObject({
+        numerator: 2,
+        denominator: 3,
+      });
+      expect(kpiAt(rows, '2025-06-02', 'funnel.sql_to_opportunity_rate')).toMatchObject({ value: 0 });
+      expect(kpiAt(rows, '2025-06-02', 'funnel.mql_to_sql_rate')).toMatchObject({ value: 1 });
+
+      // Opportunities by the day they were created: O2 won in 40 days, O1 in 10, O1b lost, O4 open;
+      // O3 comes after as_of.
+      expect(kpiTotal(rows, 'funnel.opportunities')).toMatchObject({ numerator: 4, days: 3 });
+      expect(kpiTotal(rows, 'funnel.win_rate')).toMatchObject({ numerator: 2, denominator: 3 });
+      expect(kpiTotal(rows, 'funnel.opportunity_to_won_days')).toMatchObject({
+        numerator: 50,
+        denominator: 2,
+      });
+      expect(kpiAt(rows, '2025-06-11', 'funnel.win_rate')).toMatchObject({ value: 1, denominator: 1 });
+      expect(kpiAt(rows, '2025-06-20', 'funnel.win_rate')).toMatchObject({ value: 0 });
+      expect(kpiAt(rows, '2025-05-20', 'funnel.opportunity_to_won_days')).toMatchObject({ value: 40 });
+      results.push(rows);
+    }
+    expect(results[1]).toEqual(results[0]);
+  });
+
+  it('reads stages and statuses from config', async () => {
+    for (const engine of ENGINES) {
+      const wh = await seeded(engine, 'kpi_funnel_config', seed);
+      const config = kpiConfig({
+        funnel: {
+          mqlStatuses: ['qualified', 'converted', 'disqualified'],
+          sqlStatuses: ['converted'],
+          wonStages: ['Closed Lost'],
+          lostStages: ['Closed Won'],
+        },
+      });
+      await runKpis(wh, config, { asOf: '2025-06-30', now: NOW });
+      const rows = await allKpis(wh);
+      expect(kpiTotal(rows, 'funnel.lead_to_mql_rate')).toMatchObject({ numerator: 5, denominator: 7 });
+      expect(kpiTotal(rows, 'funnel.mql_to_sql_rate')).toMatchObject({ numerator: 3, denominator: 5 });
+      expect(kpiTotal(rows, 'funnel.win_rate')).toMatchObject({ numerator: 1, denominator: 3 });
+    }
+  });
+});
