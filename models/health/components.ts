@@ -20,6 +20,12 @@ export interface AccountSignals {
   readonly detractors: number;
   readonly urgentTickets30: number;
   readonly daysToRenewal: number | null;
+  readonly industry: string | null;
+  readonly shipments30: number;
+  readonly shipmentsPrev60: number;
+  readonly delivered30: number;
+  readonly onTime30: number;
+  readonly tickets30: number;
 }
 
 const dbl = (e: SQLQuery): SQLQuery => sql`CAST(${e} AS DOUBLE PRECISION)`;
@@ -27,7 +33,8 @@ const int = (n: number): SQLQuery => sql`CAST(${n} AS INTEGER)`;
 
 /**
  * The raw signals of every account live at as_of (contract started, not churned) that has usage,
- * tickets or surveys in the look-back windows: usage over 90 days, surveys over 90, tickets over 30.
+ * tickets, surveys or shipments in the look-back windows: usage, surveys and shipments over 90
+ * days, tickets over 30.
  */
 export async function readAccountSignals(
   q: Queryable,
@@ -41,7 +48,7 @@ export async function readAccountSignals(
   );
   const { rows } = await q.query<Record<string, unknown>>(sql`
     WITH live AS (
-      SELECT account_code, level, parent_account_code, renewal_date FROM core.accounts
+      SELECT account_code, level, parent_account_code, industry, renewal_date FROM core.accounts
       WHERE (churned_at IS NULL OR churned_at > ${d}) AND (contract_start IS NULL OR contract_start <= ${d})
     ),
     usage AS (
@@ -77,12 +84,29 @@ export async function readAccountSignals(
       GROUP BY t.account_code
     ),
     tickets AS (
-      SELECT account_code, count(*) AS urgent FROM core.events
-      WHERE event_type = 'ticket' AND account_code IS NOT NULL AND (attributes ->> 'priority') IN ('P1', 'P2')
+      SELECT account_code,
+        count(CASE WHEN (attributes ->> 'priority') IN ('P1', 'P2') THEN 1 END) AS urgent,
+        count(*) AS all_tickets
+      FROM core.events
+      WHERE event_type = 'ticket' AND account_code IS NOT NULL
         AND CAST(occurred_at AS DATE) <= ${d} AND CAST(occurred_at AS DATE) > ${d} - ${int(30)}
       GROUP BY account_code
+    ),
+    shipments AS (
+      SELECT account_code,
+        count(CASE WHEN CAST(occurred_at AS DATE) > ${d} - ${int(30)} THEN 1 END) AS ship30,
+        count(CASE WHEN CAST(occurred_at AS DATE) <= ${d} - ${int(30)} THEN 1 END) AS ship_prev60,
+        count(CASE WHEN CAST(occurred_at AS DATE) > ${d} - ${int(30)} AND (attributes ->> 'on_time') IS NOT NULL THEN 1 END) AS delivered30,
+        count(CASE WHEN CAST(occurred_at AS DATE) > ${d} - ${int(30)} AND (attributes ->> 'on_time') = 'true' THEN 1 END) AS on_time30
+      FROM core.events
+      WHERE event_type = 'shipment' AND account_code IS NOT NULL
+        AND CAST(occurred_at AS DATE) <= ${d} AND CAST(occurred_at AS DATE) > ${d} - ${int(90)}
+      GROUP BY account_code
     )
-    SELECT l.account_code, l.level, l.parent_account_code,
+    SELECT l.account_code, l.level, l.parent_account_code, l.industry,
+      COALESCE(sh.ship30, 0) AS ship30, COALESCE(sh.ship_prev60, 0) AS ship_prev60,
+      COALESCE(sh.delivered30, 0) AS delivered30, COALESCE(sh.on_time30, 0) AS on_time30,
+      COALESCE(tk.all_tickets, 0) AS all_tickets,
       CAST(l.renewal_date - ${d} AS INTEGER) AS days_to_renewal,
       ua.seats, ua.active7, ua.seats7, ua.avg30, ua.avg_prev60, ua.peak30,
       ${sql.join(
@@ -94,7 +118,9 @@ export async function readAccountSignals(
     LEFT JOIN usage_agg ua ON ua.account_code = l.account_code
     LEFT JOIN surveys sv ON sv.account_code = l.account_code
     LEFT JOIN tickets tk ON tk.account_code = l.account_code
+    LEFT JOIN shipments sh ON sh.account_code = l.account_code
     WHERE ua.account_code IS NOT NULL OR sv.account_code IS NOT NULL OR tk.account_code IS NOT NULL
+      OR sh.account_code IS NOT NULL
     ORDER BY l.account_code`);
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({
@@ -114,5 +140,11 @@ export async function readAccountSignals(
     detractors: Number(r.detractors ?? 0),
     urgentTickets30: Number(r.urgent ?? 0),
     daysToRenewal: num(r.days_to_renewal),
+    industry: (r.industry as string | null) ?? null,
+    shipments30: Number(r.ship30 ?? 0),
+    shipmentsPrev60: Number(r.ship_prev60 ?? 0),
+    delivered30: Number(r.delivered30 ?? 0),
+    onTime30: Number(r.on_time30 ?? 0),
+    tickets30: Number(r.all_tickets ?? 0),
   }));
 }

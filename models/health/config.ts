@@ -10,6 +10,9 @@ export const HEALTH_COMPONENTS = [
   'nps',
   'open_tickets',
   'days_to_renewal',
+  'shipment_trend',
+  'on_time_rate',
+  'complaints',
 ] as const;
 export type HealthComponent = (typeof HEALTH_COMPONENTS)[number];
 
@@ -30,6 +33,21 @@ export const HealthConfigSchema = z
       csat: 0.1,
       open_tickets: 0.1,
     }),
+    /**
+     * Weights for kinds of account, by core.accounts.industry: the first profile naming an
+     * account's industry applies, else `weights`. E.g. a logistics customer scored on shipments.
+     */
+    profiles: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            industries: z.array(z.string().min(1)).min(1),
+            weights,
+          })
+          .strict(),
+      )
+      .default([]),
     /** Features whose use counts for feature_adoption (keys of the usage feed's features). */
     keyFeatures: z
       .array(z.string().min(1))

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse } from '../../test/engines.ts';
 import { sql, type Warehouse } from '../../warehouse/index.ts';
 import { HealthConfigSchema } from './config.ts';
-import { componentValues } from './score.ts';
+import { componentValues, scoreAccount } from './score.ts';
 import { validateHealth } from './validate.ts';
 import { writeHealth } from './write.ts';
 
@@ -201,7 +201,7 @@ describe('account health', () => {
 
 describe('health component rules', () => {
   it('NPS is promoters % minus detractors %, mapped from -100..100 to 0..100; a missing signal is no component', () => {
-    const v = componentValues({
+    const base = {
       accountCode: 'X',
       level: null,
       parent: null,
@@ -218,11 +218,35 @@ describe('health component rules', () => {
       detractors: 1,
       urgentTickets30: 5,
       daysToRenewal: 45,
-    });
+      industry: '物流',
+      shipments30: 15,
+      shipmentsPrev60: 60,
+      delivered30: 10,
+      onTime30: 9,
+      tickets30: 3,
+    };
+    const v = componentValues(base);
     expect(v.nps).toEqual({ raw: 25, score: 62.5 });
     expect(v.open_tickets).toEqual({ raw: 5, score: 0 });
     expect(v.days_to_renewal).toEqual({ raw: 45, score: 50 });
     expect(v.usage_trend).toBeNull();
     expect(v.feature_adoption).toBeNull();
+    // 15 shipments against 30 a month before: half the volume.
+    expect(v.shipment_trend).toEqual({ raw: 0.5, score: 50 });
+    expect(v.on_time_rate).toEqual({ raw: 0.9, score: 90 });
+    expect(v.complaints).toEqual({ raw: 3, score: 70 });
+    // A logistics profile scores a logistics account on shipments; others keep the default weights.
+    const config = HealthConfigSchema.parse({
+      profiles: [{ name: 'freight', industries: ['物流'], weights: { shipment_trend: 1, on_time_rate: 1 } }],
+    });
+    const signals = { ...base, industry: '物流' };
+    expect(scoreAccount(signals, config)!.score).toBe(70);
+    expect(Object.keys(scoreAccount(signals, config)!.components).sort()).toEqual([
+      'on_time_rate',
+      'shipment_trend',
+    ]);
+    expect(Object.keys(scoreAccount({ ...signals, industry: '教育' }, config)!.components)).toContain(
+      'open_tickets',
+    );
   });
 });

@@ -53,6 +53,19 @@ export function componentValues(
     open_tickets: { raw: s.urgentTickets30, score: clamp(100 - 25 * s.urgentTickets30) },
     days_to_renewal:
       s.daysToRenewal === null ? null : { raw: s.daysToRenewal, score: clamp((s.daysToRenewal / 90) * 100) },
+    // Shipments of the last 30 days against the monthly mean of the 60 days before.
+    shipment_trend:
+      s.shipmentsPrev60 > 0
+        ? {
+            raw: s.shipments30 / (s.shipmentsPrev60 / 2),
+            score: clamp((100 * s.shipments30) / (s.shipmentsPrev60 / 2)),
+          }
+        : null,
+    on_time_rate:
+      s.delivered30 > 0
+        ? { raw: s.onTime30 / s.delivered30, score: (100 * s.onTime30) / s.delivered30 }
+        : null,
+    complaints: { raw: s.tickets30, score: clamp(100 - 10 * s.tickets30) },
   };
 }
 
@@ -64,7 +77,9 @@ export function bandOf(score: number, bands: HealthConfig['bands']): 'red' | 'ye
 /** Weighted score over the components with data and a weight; null when none has both. */
 export function scoreAccount(s: AccountSignals, config: HealthConfig): AccountScore | null {
   const values = componentValues(s);
-  const present = (Object.entries(config.weights) as [HealthComponent, number][]).filter(
+  const profile = config.profiles.find((p) => s.industry !== null && p.industries.includes(s.industry));
+  const weights = profile?.weights ?? config.weights;
+  const present = (Object.entries(weights) as [HealthComponent, number][]).filter(
     ([name, w]) => w > 0 && values[name] !== null,
   );
   const total = present.reduce((a, [, w]) => a + w, 0);
