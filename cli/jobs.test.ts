@@ -123,6 +123,36 @@ describe.each(ENGINES)('cdp jobs on %s', (engine: Engine) => {
     expect(waited.code, waited.stderr).toBe(0);
   });
 
+  it('backfills a job once per as_of day, and refuses a job that has no as_of', async () => {
+    const cwd = await project(`jobs: {
+    snap: { kind: 'sql', sql: ['CREATE TABLE IF NOT EXISTS marts.snaps (as_of DATE)', 'DELETE FROM marts.snaps WHERE as_of = CAST(:as_of AS DATE)', 'INSERT INTO marts.snaps VALUES (CAST(:as_of AS DATE))'] },
+  },`);
+    const target = await freshTarget(engine, 'jobs_backfill');
+    const env = { ...ENV, CDP_WAREHOUSE: setting(target) };
+    const r = await runCli(['backfill', 'snap', '--from', '2025-01-30', '--to', '2025-02-02'], { cwd, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('snap 2025-02-02');
+    // Twice: each day replaces its own rows.
+    await runCli(['backfill', 'snap', '--from', '2025-01-31', '--to', '2025-02-01'], { cwd, env });
+    const rows = await runCli(['sql', 'SELECT as_of FROM marts.snaps ORDER BY as_of', '--format', 'csv'], {
+      cwd,
+      env,
+    });
+    expect(rows.stdout.trim().split(/\r?\n/)).toEqual([
+      'as_of',
+      '2025-01-30',
+      '2025-01-31',
+      '2025-02-01',
+      '2025-02-02',
+    ]);
+    const refused = await runCli(['backfill', 'identity', '--from', '2025-01-01', '--to', '2025-01-02'], {
+      cwd,
+      env,
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('identity works on the data there is now and has no as_of');
+  });
+
   it('cdp schedule runs jobs unattended on their schedules until SIGTERM, then exits 143', async () => {
     const cwd = await project(`jobs: {
     tick: { kind: 'sql', schedule: '* * * * * *', sql: ['CREATE TABLE IF NOT EXISTS marts.ticks (as_of DATE)', 'INSERT INTO marts.ticks VALUES (CAST(:as_of AS DATE))'] },
