@@ -19,6 +19,13 @@ function local(at: Date, timeZone: string): string {
   return s;
 }
 
+/** Upstream jobs for the table: every ingest job as one entry, the rest by name. */
+function compactAfter(after: readonly string[]): string {
+  const ingests = after.filter((j) => j.startsWith('ingest_'));
+  const rest = after.filter((j) => !j.startsWith('ingest_'));
+  return [...rest, ...(ingests.length > 2 ? [`ingest_* (${ingests.length})`] : ingests)].join(', ');
+}
+
 /** `cdp jobs` and `cdp runs`: what is scheduled, and what ran. */
 export function registerJobs(program: Command, run: Run): void {
   program
@@ -56,7 +63,7 @@ export function registerJobs(program: Command, run: Run): void {
               r.job,
               r.schedule ?? '(on demand)',
               r.next_run ?? '',
-              r.after.join(', '),
+              compactAfter(r.after),
               r.last_status ? `${r.last_status} ${r.last_started}` : 'never',
             ]),
           ) + '\n',
