@@ -1,4 +1,5 @@
 import { defineConfig } from './pipelines/index.ts';
+import { and, birthday, consent, define, not, purchased, rfm, tag } from './segments/index.ts';
 
 // The project's configuration, validated when cdp starts (an invalid key stops every command with
 // its path and the value found). See README.md#configuration.
@@ -57,6 +58,27 @@ export default defineConfig({
     // BG/NBD + Gamma-Gamma in weeks, CLV over a year discounted at 10% a year.
     clv: { periodDays: 7, horizonDays: 365, annualDiscountRate: 0.1 },
   },
+  // Audiences (cdp run segments; cdp segments list|preview|explain). The same definitions can live
+  // in JSON files for non-developers: segmentFiles: ['segments/*.json']. See docs/segments.md.
+  segments: {
+    win_back_sms: define(
+      and(
+        rfm.segment.in(['Champions', 'Loyal Customers', "Can't Lose Them"]),
+        not(purchased().within({ days: 60 })),
+        consent('marketing', 'sms'),
+      ),
+      { description: 'valuable customers with no purchase for 60 days who accept marketing SMS' },
+    ),
+    churn_warning: define(tag('lifecycle_stage').in(['churn_warning']), {
+      description: 'lifecycle stage churn warning',
+    }),
+    mask_regulars: define(tag('mask_regular').is('true'), {
+      description: 'seed 002: masks twice a month, 200+',
+    }),
+    birthday_week: define(and(birthday.within({ days: 7 }), consent('marketing', 'wechat')), {
+      description: 'birthday within 7 days, WeChat marketing consent',
+    }),
+  },
   // Schedules and settings of the built-in jobs (ingest_<source>, identity, rfm, tags, clv) and SQL
   // jobs of your own. Order comes from the tables jobs read and write plus dependsOn: `cdp jobs`
   // shows it, `cdp schedule` runs it. Times are in warehouse.timezone unless a job sets its own.
@@ -76,6 +98,7 @@ export default defineConfig({
     health: { schedule: '0 5 * * *' },
     forecast: { schedule: '0 5 * * 1' },
     kpis: { schedule: '30 5 * * *' },
+    segments: { schedule: '0 6 * * *' },
     // A SQL job of your own: :as_of and params are bound as parameters.
     daily_sales: {
       kind: 'sql',

@@ -6,6 +6,10 @@ import {
   IdentityDecisionError,
   JobGraphError,
   JobLockedError,
+  SegmentCycleError,
+  SegmentDefinitionError,
+  SegmentRunOrderError,
+  SegmentValidationError,
   TruthFileError,
 } from '../pipelines/index.ts';
 import {
@@ -42,6 +46,13 @@ export function describeError(err: unknown, verbose: boolean): { text: string; c
   if (err instanceof CommandFailed) return { text: `cdp: ${err.message}${stack}`, code: err.exitCode };
   if (err instanceof JobGraphError || err instanceof CronExpressionError)
     return { text: `cdp: ${err.message}${stack}`, code: EXIT.config };
+  if (
+    err instanceof SegmentValidationError ||
+    err instanceof SegmentDefinitionError ||
+    err instanceof SegmentCycleError
+  )
+    return { text: `cdp: ${err.message}${stack}`, code: EXIT.config };
+  if (err instanceof SegmentRunOrderError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.usage };
   if (err instanceof JobLockedError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.warehouse };
   if (err instanceof DateRangeError) return { text: `cdp: ${err.message}${stack}`, code: EXIT.usage };
   if (err instanceof UsageError || err instanceof IngestInputError)

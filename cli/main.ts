@@ -12,6 +12,7 @@ import { registerBackfill } from './commands/backfill.ts';
 import { registerSchedule } from './commands/schedule.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerForecast } from './commands/forecast.ts';
+import { registerSegments } from './commands/segments.ts';
 import { registerSql } from './commands/sql.ts';
 import { registerStatus } from './commands/status.ts';
 import { createContext, type CommandContext, type GlobalOptions, type Run } from './context.ts';
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
   registerSchedule(program, run);
   registerHealth(program, run);
   registerForecast(program, run);
+  registerSegments(program, run);
   registerStatus(program, run);
   registerSql(program, run);
   registerMigrate(program, run);

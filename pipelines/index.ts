@@ -50,3 +50,11 @@ export {
   ShutdownRequestedError,
   type Shutdown,
 } from './scheduler/index.ts';
+export { projectSegments, runSegmentsJob, previewSegment, explainSegment } from './segments-job.ts';
+export {
+  SegmentDefinitionError,
+  SegmentCycleError,
+  SegmentValidationError,
+  SegmentRunOrderError,
+  type Explanation,
+} from '../segments/index.ts';

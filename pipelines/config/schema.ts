@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdentityConfigSchema, DEFAULT_IDENTITY_CONFIG } from '../../identity/index.ts';
 import { ModelsConfigSchema, DEFAULT_MODELS_CONFIG } from '../../models/index.ts';
 import { JobsSchema } from '../scheduler/job-spec.ts';
+import { SegmentsSchema } from '../../segments/index.ts';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -101,6 +102,10 @@ export const CdpConfigSchema = z
     identity: IdentityConfigSchema.default(DEFAULT_IDENTITY_CONFIG),
     /** Customer value models: reporting currency, RFM window and segments, tags, CLV. */
     models: ModelsConfigSchema.default(DEFAULT_MODELS_CONFIG),
+    /** Audiences: name -> definition, written with the builder of segments/ (docs/segments.md). */
+    segments: SegmentsSchema.default({}),
+    /** JSON files of segment definitions (the same form, for non-developers), relative to this file. */
+    segmentFiles: z.array(z.string().min(1)).default([]),
     /** Schedules and settings of built-in jobs, and SQL jobs of your own (pipelines/scheduler/job-spec.ts). */
     jobs: JobsSchema.default({}),
     demo: DemoConfigSchema.default(DemoConfigSchema.parse({})),

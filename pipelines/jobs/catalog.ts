@@ -5,6 +5,7 @@ import { runIdentityJob } from '../identity-job.ts';
 import { runIngest } from '../ingest-job.ts';
 import type { Logger } from '../log.ts';
 import { runForecastJob, runHealthJob, runKpisJob, runValueModelJob } from '../models-job.ts';
+import { runSegmentsJob } from '../segments-job.ts';
 import type { BuiltinJob } from '../scheduler/index.ts';
 
 /** What a job is given when it runs. */
@@ -142,5 +143,29 @@ export function builtinJobs(loaded: LoadedConfig): CatalogJob[] {
       return { status: 'succeeded', summary: `${r.rows} rows for ${r.from} .. ${r.asOf}`, report: r };
     },
   };
-  return [...ingests, identity, ...models, health, forecast, kpis];
+  const segments: CatalogJob = {
+    name: 'segments',
+    description:
+      'audiences: current members and who entered or left (marts.segment_members, segment_changes)',
+    inputs: [
+      'core.customers',
+      'core.orders',
+      'core.events',
+      'core.consents',
+      'marts.rfm_scores',
+      'marts.customer_tags',
+      'marts.clv',
+    ],
+    outputs: ['marts.segment_members', 'marts.segment_changes'],
+    takesAsOf: true,
+    async run({ wh, loaded: l, log, asOf }) {
+      const r = await runSegmentsJob(wh, l, log, asOf ? { asOf } : {});
+      return {
+        status: 'succeeded',
+        summary: `as of ${r.asOf}: ${r.segments.map((s) => `${s.segment} ${s.members}`).join(', ') || 'no segments configured'}`,
+        report: r,
+      };
+    },
+  };
+  return [...ingests, identity, ...models, health, forecast, kpis, segments];
 }

@@ -7,6 +7,7 @@ import { migration0005 } from './0005-identity-state.ts';
 import { migration0006 } from './0006-models.ts';
 import { migration0007 } from './0007-kpis.ts';
 import { migration0008 } from './0008-health-forecasts.ts';
+import { migration0009 } from './0009-segments.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];
