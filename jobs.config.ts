@@ -79,6 +79,31 @@ export default defineConfig({
       description: 'birthday within 7 days, WeChat marketing consent',
     }),
   },
+  // Where segments go: each destination is a job export_<name>. Nothing leaves without a granted
+  // consent for the purpose and channel; caps count across destinations of a channel; the holdout
+  // is a stable 10% never sent, for lift. See docs/destinations.md.
+  destinations: {
+    sms_win_back: {
+      type: 'file',
+      format: 'csv',
+      directory: '.cdp/exports',
+      segment: 'win_back_sms',
+      purpose: 'marketing',
+      channel: 'sms',
+      fields: ['customer_id', 'full_name', 'phone'],
+      frequencyCap: { max: 2, perDays: 7 },
+      holdout: { percent: 10, campaign: 'win_back_2025q4' },
+    },
+    wechat_birthday: {
+      type: 'file',
+      format: 'parquet',
+      directory: '.cdp/exports',
+      segment: 'birthday_week',
+      purpose: 'marketing',
+      channel: 'wechat',
+      fields: ['customer_id', 'full_name'],
+    },
+  },
   // Schedules and settings of the built-in jobs (ingest_<source>, identity, rfm, tags, clv) and SQL
   // jobs of your own. Order comes from the tables jobs read and write plus dependsOn: `cdp jobs`
   // shows it, `cdp schedule` runs it. Times are in warehouse.timezone unless a job sets its own.
@@ -99,6 +124,8 @@ export default defineConfig({
     forecast: { schedule: '0 5 * * 1' },
     kpis: { schedule: '30 5 * * *' },
     segments: { schedule: '0 6 * * *' },
+    export_sms_win_back: { schedule: '30 9 * * 1-5', retries: 3, retryBackoffSeconds: 60 },
+    export_wechat_birthday: { schedule: '0 9 * * *' },
     // A SQL job of your own: :as_of and params are bound as parameters.
     daily_sales: {
       kind: 'sql',

@@ -58,3 +58,11 @@ export {
   SegmentRunOrderError,
   type Explanation,
 } from '../segments/index.ts';
+export { runExportJob, resolvedDestination } from './destinations-job.ts';
+export {
+  segmentLift,
+  DestinationError,
+  SegmentNotReadyError,
+  DestinationUnavailableError,
+  SuppressionListError,
+} from '../destinations/index.ts';

@@ -3,6 +3,7 @@ import { IdentityConfigSchema, DEFAULT_IDENTITY_CONFIG } from '../../identity/in
 import { ModelsConfigSchema, DEFAULT_MODELS_CONFIG } from '../../models/index.ts';
 import { JobsSchema } from '../scheduler/job-spec.ts';
 import { SegmentsSchema } from '../../segments/index.ts';
+import { DestinationsSchema } from '../../destinations/index.ts';
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -106,6 +107,8 @@ export const CdpConfigSchema = z
     segments: SegmentsSchema.default({}),
     /** JSON files of segment definitions (the same form, for non-developers), relative to this file. */
     segmentFiles: z.array(z.string().min(1)).default([]),
+    /** Where segments go (files, webhooks) with consent, caps, suppression and holdout (docs/destinations.md). */
+    destinations: DestinationsSchema.default({}),
     /** Schedules and settings of built-in jobs, and SQL jobs of your own (pipelines/scheduler/job-spec.ts). */
     jobs: JobsSchema.default({}),
     demo: DemoConfigSchema.default(DemoConfigSchema.parse({})),

@@ -6,6 +6,7 @@ import { runIngest } from '../ingest-job.ts';
 import type { Logger } from '../log.ts';
 import { runForecastJob, runHealthJob, runKpisJob, runValueModelJob } from '../models-job.ts';
 import { runSegmentsJob } from '../segments-job.ts';
+import { runExportJob } from '../destinations-job.ts';
 import type { BuiltinJob } from '../scheduler/index.ts';
 
 /** What a job is given when it runs. */
@@ -167,5 +168,25 @@ export function builtinJobs(loaded: LoadedConfig): CatalogJob[] {
       };
     },
   };
-  return [...ingests, identity, ...models, health, forecast, kpis, segments];
+  const exports: CatalogJob[] = Object.entries(loaded.config.destinations).map(([name, dest]) => ({
+    name: `export_${name}`,
+    description: `send segment ${dest.segment} to ${dest.type === 'file' ? `${dest.format} files in ${dest.directory}` : dest.url} (${dest.purpose} / ${dest.channel} consent)`,
+    inputs: ['marts.segment_members', 'core.consents'],
+    outputs: ['ops.export_log'],
+    takesAsOf: true,
+    async run({ wh, loaded: l, log, asOf }) {
+      const r = await runExportJob(wh, l, log, name, asOf ? { asOf } : {});
+      const where = r.files.length
+        ? r.files.join(', ')
+        : dest.type === 'file'
+          ? 'no file (nothing to send)'
+          : dest.url;
+      return {
+        status: 'succeeded',
+        summary: `${r.adds} adds, ${r.removes} removes -> ${where}; left out: ${r.noConsent} no consent, ${r.suppressed} suppressed, ${r.capped} capped, ${r.heldOut} held out${r.rejected ? `; ${r.rejected} rejected` : ''}`,
+        report: r,
+      };
+    },
+  }));
+  return [...ingests, identity, ...models, health, forecast, kpis, segments, ...exports];
 }

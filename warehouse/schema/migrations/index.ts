@@ -8,6 +8,7 @@ import { migration0006 } from './0006-models.ts';
 import { migration0007 } from './0007-kpis.ts';
 import { migration0008 } from './0008-health-forecasts.ts';
 import { migration0009 } from './0009-segments.ts';
+import { migration0010 } from './0010-destinations.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
