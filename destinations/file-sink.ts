@@ -1,6 +1,6 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openWarehouse, sqlString } from '../warehouse/index.ts';
+import { openWarehouse } from '../warehouse/index.ts';
 import type { FileDestination } from './config.ts';
 import type { Sink } from './sink.ts';
 
@@ -63,7 +63,7 @@ async function writeParquet(path: string, columns: readonly string[], rows: read
       columns.map((c) => ({ name: c, type: 'text' as const })),
       [rows],
     );
-    await mem.exec(`COPY out_rows TO ${sqlString(path)} (FORMAT parquet)`);
+    await mem.exec(`COPY out_rows TO '${path.replaceAll("'", "''")}' (FORMAT parquet)`);
   } finally {
     await mem.close();
   }
