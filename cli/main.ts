@@ -13,6 +13,7 @@ import { registerSchedule } from './commands/schedule.ts';
 import { registerHealth } from './commands/health.ts';
 import { registerForecast } from './commands/forecast.ts';
 import { registerSegments } from './commands/segments.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerSql } from './commands/sql.ts';
 import { registerStatus } from './commands/status.ts';
 import { createContext, type CommandContext, type GlobalOptions, type Run } from './context.ts';
@@ -73,6 +74,7 @@ export function buildProgram(): Command {
   registerSql(program, run);
   registerMigrate(program, run);
   registerCopy(program, run);
+  registerServe(program, run);
   return program;
 }
 

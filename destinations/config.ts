@@ -70,14 +70,41 @@ export const WebhookDestinationSchema = z
   })
   .strict();
 
+const { segment, frequencyCap: _cap, ...pullCommon } = common;
+
+/**
+ * Served by `cdp serve` to the holder of a token: the receiver pulls members and deltas. No
+ * frequency cap: the receiver decides when to pull, so there are no sends to count.
+ */
+export const PullDestinationSchema = z
+  .object({
+    type: z.literal('pull'),
+    /** The segments this destination's token may read. */
+    segments: z.array(segment).min(1),
+    /** Name of the environment variable that holds the bearer token (the token never goes in config). */
+    tokenEnv: z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]*$/,
+        'expected the name of an environment variable, e.g. CDP_PULL_CRM_TOKEN',
+      ),
+    ...pullCommon,
+  })
+  .strict();
+
 export const DestinationSchema = z.discriminatedUnion('type', [
   FileDestinationSchema,
   WebhookDestinationSchema,
+  PullDestinationSchema,
 ]);
-export type Destination = z.infer<typeof DestinationSchema>;
+/** Any configured destination. */
+export type DestinationConfig = z.infer<typeof DestinationSchema>;
+/** A destination a sync pushes to (file or webhook); pull destinations are served by `cdp serve`. */
+export type Destination = Exclude<DestinationConfig, { type: 'pull' }>;
 export type DestinationInput = z.input<typeof DestinationSchema>;
 export type FileDestination = z.infer<typeof FileDestinationSchema>;
 export type WebhookDestination = z.infer<typeof WebhookDestinationSchema>;
+export type PullDestination = z.infer<typeof PullDestinationSchema>;
 
 /** Destinations by name, as configured in jobs.config.ts. */
 export const DestinationsSchema = z.record(

@@ -4,9 +4,12 @@ export {
   DestinationsSchema,
   FileDestinationSchema,
   WebhookDestinationSchema,
+  PullDestinationSchema,
   SuppressionSchema,
   FIELDS,
   type Destination,
+  type DestinationConfig,
+  type PullDestination,
   type DestinationInput,
   type Destinations,
   type FileDestination,
@@ -25,3 +28,13 @@ export {
   DestinationUnavailableError,
   SuppressionListError,
 } from './errors.ts';
+export {
+  createPullApi,
+  type PullApi,
+  type PullApiOptions,
+  type PullServer,
+  type PullRequestLog,
+} from './serve/api.ts';
+export { pullTokens, pullDestinations } from './serve/tokens.ts';
+export { PullTokenError } from './serve/errors.ts';
+export { OPENAPI as PULL_OPENAPI } from './serve/openapi.ts';

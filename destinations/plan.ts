@@ -75,6 +75,8 @@ export async function candidates(
     ), recent AS (
       SELECT customer_id, count(*) AS n FROM ops.export_log
       WHERE channel = ${dest.channel} AND action = 'add' AND status = 'sent' AND logged_at > ${since}
+        -- A pull is a receiver fetching a list, not a message to the person: it does not use up a cap.
+        AND sync_id NOT LIKE 'pull-%'
       GROUP BY customer_id
     ), ids AS (
       SELECT customer_id FROM members

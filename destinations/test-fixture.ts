@@ -105,7 +105,11 @@ export async function logOf(wh: Warehouse, destination: string) {
 }
 
 /** Parses a destination as jobs.config.ts would. */
-export const dest = (input: DestinationInput): Destination => DestinationSchema.parse(input);
+export const dest = (input: DestinationInput): Destination => {
+  const d = DestinationSchema.parse(input);
+  if (d.type === 'pull') throw new Error('dest() parses push destinations; pull ones are served, not synced');
+  return d;
+};
 
 /** A request the test server received. */
 export interface Received {

@@ -25,6 +25,7 @@ export async function runExportJob(
 ): Promise<SyncReport & { runId: string; asOf: string }> {
   const dest = loaded.config.destinations[name];
   if (!dest) throw new Error(`no destination "${name}" in ${loaded.file ?? 'jobs.config.ts'}`);
+  if (dest.type === 'pull') throw new Error(`destination "${name}" is pulled (cdp serve), not exported`);
   const asOf = opts.asOf ?? todayIn(loaded.config.warehouse.timezone);
   const r = await recordRun(wh, `export_${name}`, asOf, async () => {
     const report = await syncDestination(wh, name, resolvedDestination(loaded, dest), {

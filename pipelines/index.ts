@@ -66,3 +66,11 @@ export {
   DestinationUnavailableError,
   SuppressionListError,
 } from '../destinations/index.ts';
+export {
+  createPullApi,
+  pullTokens,
+  pullDestinations,
+  PullTokenError,
+  type PullRequestLog,
+  type PullServer,
+} from '../destinations/index.ts';

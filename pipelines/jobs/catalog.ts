@@ -168,7 +168,11 @@ export function builtinJobs(loaded: LoadedConfig): CatalogJob[] {
       };
     },
   };
-  const exports: CatalogJob[] = Object.entries(loaded.config.destinations).map(([name, dest]) => ({
+  // Pull destinations are served by `cdp serve` on request: they have no export job.
+  const pushed = Object.entries(loaded.config.destinations).flatMap(([name, dest]) =>
+    dest.type === 'pull' ? [] : [[name, dest] as const],
+  );
+  const exports: CatalogJob[] = pushed.map(([name, dest]) => ({
     name: `export_${name}`,
     description: `send segment ${dest.segment} to ${dest.type === 'file' ? `${dest.format} files in ${dest.directory}` : dest.url} (${dest.purpose} / ${dest.channel} consent)`,
     inputs: ['marts.segment_members', 'core.consents'],
