@@ -1,3 +1,4 @@
+import type { Dialect, LogicalType } from '../warehouse/index.ts';
 import type { CsvOptions } from './files/read-csv.ts';
 import type { ReasonCode } from './normalise/index.ts';
 
@@ -65,7 +66,60 @@ export interface FileKind {
   readonly groupKey?: (record: SourceRecord) => string;
   /** Maps a group of records (one unless groupKey is set). */
   map(records: readonly SourceRecord[], ctx: MapContext): MapOutput;
+  /** The same mapping as SQL, for plain CSV files (load/pushdown.ts); `map` stays the reference. */
+  readonly pushdown?: CsvPushdown;
 }
+
+/** How a pushed-down field is read: as the FieldReader getter of that name reads it. */
+export type PushedRead = 'text' | 'phone' | 'timestamp' | 'number' | 'amount';
+
+/** One field a pushed-down mapping reads. */
+export interface PushedField {
+  /** The CSV column it is read from. */
+  readonly column: string;
+  readonly read: PushedRead;
+  /** A blank or malformed value sends the record's group to `map`. */
+  readonly required?: boolean;
+  /** Read on the first record of a group only (null on the others), as `map` reads it. */
+  readonly head?: boolean;
+  /** Applied to the value read (a label to its code); such a field is always normalised in Node. */
+  readonly then?: (value: string | null) => string | null;
+}
+
+/**
+ * A FileKind's mapping as SQL over a plain CSV file (no quotes, one record a line; see
+ * files/csv-preflight.ts). The engine splits the lines and reads the fields: a value in a plain form
+ * (digits, a canonical amount, printable ASCII text) in SQL, any other by the FieldReader getter in
+ * Node, once per distinct value. A group that may fail a check of `map` (a required field blank or
+ * malformed, or `suspect`) is mapped by `map` instead, so rejections and their messages are its own.
+ */
+export interface CsvPushdown {
+  /** The fields `map` reads, by the name the SQL sees them under (`v_<name>` in `cdp_pd_ok`). */
+  readonly fields: Readonly<Record<string, PushedField>>;
+  /** With `groupKey`: the columns whose raw values, joined by '|', are the key it returns. */
+  readonly groupColumns?: readonly string[];
+  /** SQL true for a record of `cdp_pd_ok` that `map` may reject for more than a required field. */
+  readonly suspect?: (x: PushdownSql) => string;
+  /** The statements that turn `cdp_pd_ok` into canonical rows. */
+  readonly steps: (x: PushdownSql) => readonly PushedStep[];
+}
+
+/** What pushed-down SQL may use: the engine's dialect and the mapping's settings. */
+export interface PushdownSql {
+  readonly dialect: Dialect;
+  readonly ctx: MapContext;
+  /** The engine's name of a logical column type. */
+  type(type: LogicalType): string;
+  /** Integer cents (a SQL expression) as a money value. */
+  money(cents: string): string;
+}
+
+/** One statement of a pushed-down mapping. */
+export type PushedStep =
+  /** A temporary table later steps read (dropped after the file). */
+  | { readonly temp: string; readonly select: string }
+  /** Rows of a canonical table: `select` yields `columns` in order, then `record_no`. */
+  | { readonly table: CanonicalTable; readonly columns: readonly string[]; readonly select: string };
 
 /** A connector: which files it reads and how they become canonical rows. */
 export interface Connector {

@@ -6,8 +6,13 @@ export type {
   CanonicalRow,
   CanonicalTable,
   MapContext,
+  CsvPushdown,
+  PushedField,
+  PushedStep,
+  PushdownSql,
 } from './connector.ts';
 export { ingest, type IngestOptions, type IngestReport } from './ingest.ts';
+export type { PushdownMode } from './load/pushdown.ts';
 export type { FileReport } from './load/file-report.ts';
 export { getConnector, connectorNames } from './registry.ts';
 export { UnreadableFileError, IngestInputError } from './errors.ts';

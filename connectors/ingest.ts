@@ -5,6 +5,7 @@ import { IngestInputError } from './errors.ts';
 import { fileChecksum } from './files/checksum.ts';
 import { discoverFiles } from './files/discover.ts';
 import { ingestBatch, loadedChecksums, type PendingFile } from './load/ingest-batch.ts';
+import type { PushdownMode } from './load/pushdown.ts';
 import { emptyReport, type FileReport } from './load/file-report.ts';
 
 /** Options of one ingest run. */
@@ -18,6 +19,12 @@ export interface IngestOptions {
   readonly onRecords?: (n: number) => void;
   /** Called after each file. */
   readonly onFile?: (report: FileReport) => void;
+  /**
+   * Where plain CSV files of kinds that have SQL mappings are mapped: 'auto' (the default) lets
+   * DuckDB map files big enough to repay its fixed cost, 'always' the engine (DuckDB or Postgres)
+   * every such file, 'never' none.
+   */
+  readonly pushdown?: PushdownMode;
 }
 
 /** What an ingest run did, file by file. */
@@ -75,6 +82,7 @@ export async function ingest(
       currency: opts.currency ?? 'CNY',
       runId: opts.runId ?? null,
       ...(opts.onRecords ? { onRecords: opts.onRecords } : {}),
+      ...(opts.pushdown ? { pushdown: opts.pushdown } : {}),
     });
     reports.forEach(report);
     batch = [];

@@ -14,6 +14,33 @@ export interface Dialect {
   jsonSortedSet(expr: string): string;
   /** A timestamptz expression as milliseconds since the epoch (BIGINT). */
   epochMillis(expr: string): string;
+  /** A text split at every occurrence of a delimiter (a SQL text expression) into an array; items are `(array)[i]`, from 1. */
+  splitText(expr: string, delimiter: string): string;
+  /** The number of items of an array made by `splitText`. */
+  arrayLength(expr: string): string;
+  /** True when a text contains a match of a regular expression (the syntax RE2 and Postgres share). */
+  regexpMatches(expr: string, pattern: string): string;
+  /** A JSON object (json on DuckDB, jsonb on Postgres) from keys and SQL value expressions, in order. */
+  jsonObject(entries: readonly (readonly [key: string, value: string])[]): string;
+  /** A JSON array of SQL value expressions. */
+  jsonArray(values: readonly string[]): string;
+  /**
+   * The statement that gathers a new table's statistics for the planner, or '' where the engine
+   * keeps them itself (Postgres has none for a temporary table until ANALYZE, and plans for, and
+   * JIT-compiles, joins of millions of rows that are a few hundred).
+   */
+  analyze(table: string): string;
+  /**
+   * A clause that ends a subquery to keep the planner from inlining it into the query around it,
+   * so an expression it computes once per row (splitting a line) is not recomputed per use.
+   * Postgres inlines and needs it; DuckDB does not, and runs such a subquery on one thread.
+   */
+  readonly noInline: string;
+}
+
+/** A SQL string literal (standard quoting, which both engines read the same way). */
+export function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 const NUMERIC_INTEGER = /^(tinyint|smallint|int2|integer|int4|int|utinyint|usmallint|uinteger)$/;

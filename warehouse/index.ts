@@ -1,6 +1,6 @@
 // The warehouse layer's public face. Other folders import from here only.
-export type { Warehouse, Queryable, QueryResult, ResultColumn, Row } from './warehouse.ts';
-export type { Dialect } from './dialect.ts';
+export type { Warehouse, Queryable, QueryResult, ResultColumn, Row, LinesInput } from './warehouse.ts';
+export { sqlString, type Dialect } from './dialect.ts';
 export type { ColumnDef, LogicalType } from './column-types.ts';
 export { sql, quoteIdent, quoteTable, type SQLQuery } from './sql.ts';
 export {

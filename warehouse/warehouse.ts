@@ -18,6 +18,14 @@ export interface ResultColumn {
   readonly logical: ColumnDef['type'];
 }
 
+/**
+ * What `loadLines` reads: a UTF-8 file the engine may open itself, or text decoded by the caller;
+ * `crlf` when every line ends with \r\n (and no other \r occurs).
+ */
+export type LinesInput = ({ readonly path: string } | { readonly text: AsyncIterable<string> }) & {
+  readonly crlf?: boolean;
+};
+
 /** Statements that can run inside or outside a transaction. */
 export interface Queryable {
   /** Runs one statement and returns its rows. */
@@ -34,6 +42,16 @@ export interface Queryable {
     columns: readonly Pick<ColumnDef, 'name' | 'type'>[],
     batches: AsyncIterable<readonly unknown[][]> | Iterable<readonly unknown[][]>,
   ): Promise<number>;
+  /**
+   * Makes `table (line_no BIGINT, line TEXT)` hold one row per line of a text, numbered from 1 in
+   * order, by the engine's fastest path: on DuckDB a temporary view over its CSV reader of the file
+   * (read again at each use, so the file must not change before the transaction ends; decoded text
+   * goes through a temporary file into a table), on Postgres a temporary table filled by `COPY FROM
+   * STDIN`. Lines end at \n (or \r\n with `crlf`), which they do not include; a UTF-8 BOM is
+   * dropped. The text must hold no other \r, and no NUL or \x01 (callers check first). Returns
+   * which it made, for the DROP that ends it.
+   */
+  loadLines(table: string, input: LinesInput): Promise<'table' | 'view'>;
 }
 
 /** A warehouse: DuckDB embedded or Postgres, behind one interface. */

@@ -1,4 +1,4 @@
-import type { ColumnDef, Queryable } from '../../warehouse/index.ts';
+import type { ColumnDef, Dialect, Queryable } from '../../warehouse/index.ts';
 import type {
   CanonicalRow,
   CanonicalTable,
@@ -8,7 +8,7 @@ import type {
   SourceRecord,
 } from '../connector.ts';
 import { UnreadableFileError } from '../errors.ts';
-import { createStageSql, mergeStage } from './merge.ts';
+import { createStageSql, mergeStage, type StagedRows } from './merge.ts';
 import { tableSpec, type TableSpec } from './tables.ts';
 
 const FLUSH_ROWS = 20_000;
@@ -73,6 +73,7 @@ export interface FileCounts {
  */
 export class BatchWriter {
   private readonly stages = new Map<CanonicalTable, Stage>();
+  private readonly staged = new Map<CanonicalTable, StagedRows[]>();
   private readonly rawRows = new Map<string, unknown[][]>();
   private quarantineRows: unknown[][] = [];
   private readonly files: OpenFile[] = [];
@@ -83,19 +84,25 @@ export class BatchWriter {
 
   constructor(
     private readonly tx: Queryable,
-    private readonly ctx: { source: string; runId: string | null; now: Date },
+    private readonly ctx: { source: string; runId: string | null; now: Date; dialect: Dialect },
   ) {}
 
-  /** Starts the next file; its records follow. */
-  beginFile(checksum: string, path: string, kind: FileKind): void {
+  /** Starts the next file; its records follow. Returns the file's number in the batch (file_no). */
+  beginFile(checksum: string, path: string, kind: FileKind): number {
     this.current = { fileNo: this.files.length, checksum, path, kind, read: 0, rejected: new Set() };
     this.files.push(this.current);
+    return this.current.fileNo;
   }
 
-  /** Keeps one record as read, valid or not. */
-  raw(record: SourceRecord): void {
+  /** Counts records of the current file read without passing through `raw` (written by the engine). */
+  countRead(n: number): void {
+    this.file().read += n;
+  }
+
+  /** Keeps one record as read, valid or not; `counted: false` for a record already counted. */
+  raw(record: SourceRecord, counted = true): void {
     const f = this.file();
-    f.read++;
+    if (counted) f.read++;
     let rows = this.rawRows.get(f.kind.rawTable);
     if (!rows) this.rawRows.set(f.kind.rawTable, (rows = []));
     rows.push([this.ctx.source, f.checksum, record.recordNo, record.line, record.fields, this.ctx.now]);
@@ -174,8 +181,16 @@ export class BatchWriter {
       await this.tx.load('ops.quarantine', QUARANTINE_COLUMNS, [this.quarantineRows]);
     const written = this.files.map((): Partial<Record<CanonicalTable, number>> => ({}));
     const loaded = this.files.map(() => 0);
-    for (const [table, s] of this.stages) {
-      const counts = await mergeStage(this.tx, s.spec, s.stage);
+    const tables = [...new Set([...this.stages.keys(), ...this.staged.keys()])];
+    for (const table of tables) {
+      const s = this.stages.get(table);
+      const sources = [
+        ...(s
+          ? [{ table: s.stage, columns: [...s.spec.columns.map((c) => c.name), 'file_no', 'record_no'] }]
+          : []),
+        ...(this.staged.get(table) ?? []),
+      ];
+      const counts = await mergeStage(this.tx, tableSpec(table), sources, this.ctx.dialect);
       for (const [fileNo, n] of counts.changedByFile) {
         written[fileNo]![table] = n;
         if (this.files[fileNo]!.kind.primary === table) loaded[fileNo] = n;
@@ -254,6 +269,25 @@ export class BatchWriter {
     this.rawRows.set(table, []);
     this.schedule(() => this.tx.load(table, RAW_COLUMNS, [rows]));
     return true;
+  }
+
+  /**
+   * Runs statements of the caller's on the transaction after the writes queued before, and waits
+   * for them: the connection runs one statement at a time.
+   */
+  run<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const result = this.writes.then(() => fn(this.tx));
+    const next = result.then(() => undefined);
+    next.catch(() => undefined);
+    this.writes = next;
+    return result;
+  }
+
+  /** Adds rows the caller staged itself (a temporary table, dropped by the merge) to a table's merge. */
+  addStaged(table: CanonicalTable, rows: StagedRows): void {
+    let list = this.staged.get(table);
+    if (!list) this.staged.set(table, (list = []));
+    list.push(rows);
   }
 
   /** Waits for writes in flight, ignoring their errors: before a rollback touches the connection. */

@@ -6,7 +6,9 @@ import type { FoundFile } from '../files/discover.ts';
 import { readCsv } from '../files/read-csv.ts';
 import { readNdjson } from '../files/read-ndjson.ts';
 import { readParquet } from '../files/read-parquet.ts';
+import { plainCsv } from '../files/csv-preflight.ts';
 import { BatchWriter } from './batch-writer.ts';
+import { loadPushedDown, planPushdown, worthPushingDown, type PushdownMode } from './pushdown.ts';
 import { emptyReport, type FileReport } from './file-report.ts';
 
 /** A file ready to load: found, classified, fingerprinted. */
@@ -21,6 +23,8 @@ export interface PendingFile {
 export interface BatchOptions extends Omit<MapContext, 'file'> {
   readonly runId: string | null;
   readonly onRecords?: (n: number) => void;
+  /** Where plain CSV files are mapped (IngestOptions.pushdown; default 'auto'). */
+  readonly pushdown?: PushdownMode;
 }
 
 /**
@@ -53,7 +57,7 @@ async function loadInOneTransaction(
 ): Promise<FileReport[]> {
   const now = new Date();
   return wh.transaction(async (tx) => {
-    const writer = new BatchWriter(tx, { source: opts.source, runId: opts.runId, now });
+    const writer = new BatchWriter(tx, { source: opts.source, runId: opts.runId, now, dialect: wh.dialect });
     const encodings: string[] = [];
     try {
       for (const p of files) {
@@ -67,24 +71,35 @@ async function loadInOneTransaction(
             ? `${decoding.encoding}${decoding.bom ? ' BOM' : ''}${decoding.gzip ? ' gzip' : ''}`
             : 'parquet',
         );
+        const ctx: MapContext = {
+          source: opts.source,
+          timezone: opts.timezone,
+          currency: opts.currency,
+          file: p.file.relativePath,
+        };
+        const fileNo = writer.beginFile(p.checksum, p.file.path, p.kind);
+        const plan =
+          decoding && worthPushingDown(p.kind, p.bytes, opts.pushdown ?? 'auto', wh.dialect)
+            ? planPushdown(p.kind, await plainCsv(p.file.path, decoding))
+            : null;
+        if (plan) {
+          await loadPushedDown(writer, plan, {
+            dialect: wh.dialect,
+            fileNo,
+            checksum: p.checksum,
+            source: opts.source,
+            now,
+            ctx,
+          });
+          opts.onRecords?.(plan.plain.records);
+          continue;
+        }
         const records = !decoding
           ? readParquet(p.file.path)
           : p.kind.format === 'csv'
             ? readCsv(decodeFile(p.file.path, decoding), p.file.path, p.kind.csv)
             : readNdjson(decodeFile(p.file.path, decoding), decoding.encoding === 'utf-8' && !decoding.gzip);
-        writer.beginFile(p.checksum, p.file.path, p.kind);
-        await writeRecords(
-          writer,
-          records,
-          p.kind,
-          {
-            source: opts.source,
-            timezone: opts.timezone,
-            currency: opts.currency,
-            file: p.file.relativePath,
-          },
-          opts.onRecords,
-        );
+        await writeRecords(writer, records, p.kind, ctx, opts.onRecords);
       }
     } catch (err) {
       // Let writes in flight finish before the rollback uses the connection.

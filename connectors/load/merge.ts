@@ -1,4 +1,4 @@
-import { quoteIdent, sql, type Queryable } from '../../warehouse/index.ts';
+import { quoteIdent, sql, type Dialect, type Queryable } from '../../warehouse/index.ts';
 import type { TableSpec } from './tables.ts';
 
 /** What merging one staged table did. */
@@ -10,6 +10,17 @@ export interface MergeCounts {
 }
 
 const q = quoteIdent;
+
+/**
+ * A temporary table of rows to merge: the target's columns it has (others are null unless
+ * `constants` gives their SQL, e.g. the file of every row), and file_no and record_no, as table
+ * columns or constants.
+ */
+export interface StagedRows {
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly constants?: Readonly<Record<string, string>>;
+}
 
 /** The SQL that creates an empty staging table shaped like the target plus file_no and record_no. */
 export function createStageSql(spec: TableSpec, stage: string): string {
@@ -24,26 +35,46 @@ export function createStageSql(spec: TableSpec, stage: string): string {
  * 3. written rows upsert, keeping the columns identity resolution owns, and never erasing a stored
  *    identifier with a null (`sticky`).
  */
-export async function mergeStage(tx: Queryable, spec: TableSpec, stage: string): Promise<MergeCounts> {
+export async function mergeStage(
+  tx: Queryable,
+  spec: TableSpec,
+  sources: readonly StagedRows[],
+  dialect: Dialect,
+): Promise<MergeCounts> {
   const keys = spec.key.map(q);
   const cols = spec.columns.map((c) => q(c.name));
   const staged = [...cols, 'file_no', 'record_no'];
+  const types = new Map<string, string>([
+    ...spec.columns.map((c) => [c.name, dialect.columnType(c.type)] as const),
+    ['file_no', dialect.columnType('integer')],
+    ['record_no', dialect.columnType('bigint')],
+  ]);
+  // All staged rows as one relation, each source's missing columns null.
+  const stage = `(${sources
+    .map((src) => {
+      const has = new Set(src.columns);
+      const select = [...spec.columns.map((c) => c.name), 'file_no', 'record_no'].map((c) =>
+        has.has(c) ? q(c) : `CAST(${src.constants?.[c] ?? 'NULL'} AS ${types.get(c)!}) AS ${q(c)}`,
+      );
+      return `SELECT ${select.join(', ')} FROM ${q(src.table)}`;
+    })
+    .join(' UNION ALL ')})`;
   const order = [spec.version ? `${q(spec.version)} DESC NULLS LAST` : null, 'file_no DESC', 'record_no DESC']
     .filter(Boolean)
     .join(', ');
-  const dups = `${stage}_d`;
-  const changed = `${stage}_c`;
+  const dups = `${sources[0]!.table}_d`;
+  const changed = `${sources[0]!.table}_c`;
   // Ranking every row by key sorts the whole batch; only keys that come more than once need it
   // (a receipt in two exports), so they are found first with a hash aggregate and the rest pass.
   await tx.exec(
-    `CREATE TEMP TABLE ${q(dups)} AS SELECT ${keys.join(', ')} FROM ${q(stage)} GROUP BY ${keys.join(', ')} HAVING count(*) > 1`,
+    `CREATE TEMP TABLE ${q(dups)} AS SELECT ${keys.join(', ')} FROM ${stage} s GROUP BY ${keys.join(', ')} HAVING count(*) > 1`,
   );
   const isDup = `SELECT 1 FROM ${q(dups)} d WHERE ${spec.key.map((k) => `d.${q(k)} = s.${q(k)}`).join(' AND ')}`;
-  const winners = `SELECT ${staged.map((c) => `s.${c}`).join(', ')} FROM ${q(stage)} s WHERE NOT EXISTS (${isDup})
+  const winners = `SELECT ${staged.map((c) => `s.${c}`).join(', ')} FROM ${stage} s WHERE NOT EXISTS (${isDup})
      UNION ALL
      SELECT ${staged.join(', ')} FROM (
        SELECT s.*, ROW_NUMBER() OVER (PARTITION BY ${keys.map((k) => `s.${k}`).join(', ')} ORDER BY ${order}) AS cdp_rn
-       FROM ${q(stage)} s WHERE EXISTS (${isDup})
+       FROM ${stage} s WHERE EXISTS (${isDup})
      ) r WHERE cdp_rn = 1`;
   const compared = spec.columns
     .map((c) => c.name)
@@ -52,11 +83,7 @@ export async function mergeStage(tx: Queryable, spec: TableSpec, stage: string):
   const notOlder = spec.version ? `COALESCE(w.${q(spec.version)} >= t.${q(spec.version)}, true)` : 'true';
   const newer = spec.version ? `w.${q(spec.version)} > t.${q(spec.version)} OR ` : '';
   const join = spec.key.map((k) => `t.${q(k)} = w.${q(k)}`).join(' AND ');
-  await tx.exec(
-    `CREATE TEMP TABLE ${q(changed)} AS SELECT w.*, t.${q(spec.key[0]!)} IS NULL AS cdp_new
-     FROM (${winners}) w LEFT JOIN ${spec.table} t ON ${join}
-     WHERE t.${q(spec.key[0]!)} IS NULL OR ${newer}(${notOlder} AND (${differs}))`,
-  );
+  const isNew = `NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${join})`;
   const updates = spec.columns
     .map((c) => c.name)
     .filter((c) => !spec.key.includes(c) && !spec.keep.includes(c))
@@ -65,19 +92,58 @@ export async function mergeStage(tx: Queryable, spec: TableSpec, stage: string):
         ? `${q(c)} = COALESCE(excluded.${q(c)}, ${spec.table}.${q(c)})`
         : `${q(c)} = excluded.${q(c)}`,
     );
-  // New keys take a plain INSERT: conflict handling costs DuckDB several times more per row, and
-  // a first load is all new keys.
-  await tx.exec(
-    `INSERT INTO ${spec.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${q(changed)} WHERE cdp_new`,
+  // A target with no row of the batch's sources (its first key column) has no key of the batch:
+  // every winner is new, and the joins with the target can go (a first load).
+  const first = q(spec.key[0]!);
+  const { rows: stored } = await tx.query(
+    sql.__dangerous__rawValue(
+      `SELECT 1 AS found FROM ${spec.table} WHERE ${first} IN (SELECT DISTINCT ${first} FROM ${stage} s) LIMIT 1`,
+    ),
   );
-  await tx.exec(
-    `INSERT INTO ${spec.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${q(changed)} WHERE NOT cdp_new
-     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
-  );
+  const fresh = stored.length === 0;
+  // Stored keys that change are few next to new keys, so only they are set aside; new rows go
+  // straight from the staging tables into the target, counted first.
+  if (!fresh) {
+    await tx.exec(
+      `CREATE TEMP TABLE ${q(changed)} AS SELECT w.*
+       FROM (${winners}) w JOIN ${spec.table} t ON ${join}
+       WHERE ${newer}(${notOlder} AND (${differs}))`,
+    );
+  }
   const { rows } = await tx.query<{ file_no: number; n: number }>(
-    sql.__dangerous__rawValue(`SELECT file_no, count(*) AS n FROM ${q(changed)} GROUP BY file_no`),
+    sql.__dangerous__rawValue(
+      fresh
+        ? `SELECT file_no, count(*) AS n FROM (${winners}) w GROUP BY file_no`
+        : `SELECT file_no, count(*) AS n FROM (
+             SELECT w.file_no FROM (${winners}) w WHERE ${isNew}
+             UNION ALL SELECT file_no FROM ${q(changed)}
+           ) c GROUP BY file_no`,
+    ),
   );
-  await tx.exec(`DROP TABLE ${q(dups)}; DROP TABLE ${q(changed)}; DROP TABLE ${q(stage)}`);
+  // New keys take a plain INSERT: conflict handling costs DuckDB several times more per row, and
+  // a first load is all new keys. Columns no source fills are left out (null, as the contract has
+  // no defaults): a wide table (core.source_records) otherwise writes thirty null columns a row.
+  const filled = spec.columns
+    .map((c) => c.name)
+    .filter(
+      (c) => spec.key.includes(c) || sources.some((src) => src.columns.includes(c) || src.constants?.[c]),
+    )
+    .map(q);
+  await tx.exec(
+    `INSERT INTO ${spec.table} (${filled.join(', ')}) SELECT ${filled.map((c) => `w.${c}`).join(', ')}
+     FROM (${winners}) w ${fresh ? '' : `WHERE ${isNew}`}`,
+  );
+  if (!fresh) {
+    await tx.exec(
+      `INSERT INTO ${spec.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${q(changed)}
+       ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
+    );
+  }
+  await tx.exec(
+    [dups, ...(fresh ? [] : [changed]), ...sources.map((src) => src.table)]
+      .map((t) => `DROP TABLE ${q(t)}`)
+      .join('; '),
+  );
   const changedByFile = new Map(rows.map((r) => [Number(r.file_no), Number(r.n)]));
   return { changed: [...changedByFile.values()].reduce((a, b) => a + b, 0), changedByFile };
 }

@@ -6,9 +6,10 @@ import { WarehouseConnectionError, WarehouseQueryError, causeMessage } from '../
 import { SerialQueue } from '../serial.ts';
 import { toPositional, quoteIdent, quoteTable, type SQLQuery } from '../sql.ts';
 import { normaliseValue } from '../values.ts';
-import type { Queryable, QueryResult, ResultColumn, Row, Warehouse } from '../warehouse.ts';
+import type { LinesInput, Queryable, QueryResult, ResultColumn, Row, Warehouse } from '../warehouse.ts';
 import { appendBatch, insertSql, joinText, planBatch, stageColumns } from './append.ts';
 import { duckdbDialect } from './dialect.ts';
+import { readLinesSql, withLinesFile } from './lines.ts';
 import { bindParams } from './params.ts';
 
 /** Opens (creating if needed) a DuckDB warehouse file, or `:memory:`. */
@@ -70,6 +71,10 @@ class DuckDBWarehouse implements Warehouse {
     return this.transaction((tx) => tx.load(table, columns, batches));
   }
 
+  loadLines(table: string, input: LinesInput): Promise<'table' | 'view'> {
+    return this.transaction((tx) => tx.loadLines(table, input));
+  }
+
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.queue.run(async () => {
       await this.conn.run('BEGIN TRANSACTION');
@@ -112,7 +117,9 @@ class DuckDBOps implements Queryable {
     let reader: DuckDBResultReader;
     try {
       const bound = bindParams(values);
+      const t0 = TRACE ? performance.now() : 0;
       reader = await this.conn.runAndReadAll(text, bound.values, bound.types);
+      if (TRACE) trace(text, t0);
     } catch (err) {
       throw new WarehouseQueryError(causeMessage(err), text, { cause: err });
     }
@@ -183,6 +190,13 @@ class DuckDBOps implements Queryable {
       );
     }
     return n;
+  }
+
+  async loadLines(table: string, input: LinesInput): Promise<'table' | 'view'> {
+    return withLinesFile(input, async (path, as) => {
+      await this.exec(readLinesSql(table, path, as, input.crlf ?? false));
+      return as === 'VIEW' ? 'view' : 'table';
+    });
   }
 
   private async run(text: string, params: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { LogicalType } from '../column-types.ts';
-import { logicalFromTypeName, type Dialect } from '../dialect.ts';
+import { logicalFromTypeName, sqlString, type Dialect } from '../dialect.ts';
 
 const TYPES: Record<LogicalType, string> = {
   text: 'VARCHAR',
@@ -19,5 +19,12 @@ export const duckdbDialect: Dialect = {
   jsonSortedSet: (expr) =>
     `to_json(list(DISTINCT ${expr} ORDER BY ${expr}) FILTER (WHERE ${expr} IS NOT NULL))`,
   epochMillis: (expr) => `epoch_ms(${expr})`,
+  splitText: (expr, delimiter) => `string_split(${expr}, ${delimiter})`,
+  arrayLength: (expr) => `len(${expr})`,
+  regexpMatches: (expr, pattern) => `regexp_matches(${expr}, ${sqlString(pattern)})`,
+  jsonObject: (entries) => `json_object(${entries.map(([k, v]) => `${sqlString(k)}, ${v}`).join(', ')})`,
+  jsonArray: (values) => `json_array(${values.join(', ')})`,
+  analyze: () => '',
+  noInline: '',
   logicalType: logicalFromTypeName,
 };

@@ -3,9 +3,10 @@ import type { ColumnDef } from '../column-types.ts';
 import { WarehouseConnectionError, WarehouseQueryError, causeMessage } from '../errors.ts';
 import { sql, toPositional, type SQLQuery } from '../sql.ts';
 import { normaliseValue } from '../values.ts';
-import type { Queryable, QueryResult, ResultColumn, Row, Warehouse } from '../warehouse.ts';
+import type { LinesInput, Queryable, QueryResult, ResultColumn, Row, Warehouse } from '../warehouse.ts';
 import { copyRows } from './copy.ts';
 import { postgresDialect } from './dialect.ts';
+import { copyLines, LinesInputFailure } from './lines.ts';
 import { rawClient, type RawPgClient } from './raw-client.ts';
 import { pgTypeName } from './type-names.ts';
 
@@ -73,6 +74,10 @@ class PostgresWarehouse implements Warehouse {
     return this.transaction((tx) => tx.load(table, columns, batches));
   }
 
+  loadLines(table: string, input: LinesInput): Promise<'table' | 'view'> {
+    return this.transaction((tx) => tx.loadLines(table, input));
+  }
+
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.pool.tx((tx) => fn(this.ops(tx)));
   }
@@ -103,7 +108,9 @@ class PostgresOps implements Queryable {
     await this.prepare();
     let res: Awaited<ReturnType<RawPgClient['query']>>;
     try {
+      const t0 = TRACE ? performance.now() : 0;
       res = await this.client.query({ text, values: values.map(toPgParam), rowMode: 'array' });
+      if (TRACE) trace(text, t0);
     } catch (err) {
       throw new WarehouseQueryError(causeMessage(err), text, { cause: err });
     }
@@ -123,7 +130,9 @@ class PostgresOps implements Queryable {
   async exec(script: string): Promise<void> {
     await this.prepare();
     try {
+      const t0 = TRACE ? performance.now() : 0;
       await this.client.query({ text: script });
+      if (TRACE) trace(script, t0);
     } catch (err) {
       throw new WarehouseQueryError(causeMessage(err), script, { cause: err });
     }
@@ -141,6 +150,25 @@ class PostgresOps implements Queryable {
       throw new WarehouseQueryError(causeMessage(err), `COPY ${table}`, { cause: err });
     }
   }
+
+  async loadLines(table: string, input: LinesInput): Promise<'table' | 'view'> {
+    await this.prepare();
+    try {
+      await copyLines(this.client, table, input);
+      return 'table';
+    } catch (err) {
+      if (err instanceof LinesInputFailure) throw err.cause;
+      throw new WarehouseQueryError(causeMessage(err), `COPY ${table} (lines)`, { cause: err });
+    }
+  }
+}
+
+// CDP_TRACE_SQL=1 prints every statement with its duration on stderr, to find slow statements.
+const TRACE = process.env.CDP_TRACE_SQL === '1';
+function trace(text: string, t0: number): void {
+  process.stderr.write(
+    `[sql ${(performance.now() - t0).toFixed(1)} ms] ${text.replace(/\s+/g, ' ').slice(0, 160)}\n`,
+  );
 }
 
 // Plain objects and arrays travel as JSON text so that json/jsonb parameters work as on DuckDB.

@@ -1,5 +1,5 @@
 import type { LogicalType } from '../column-types.ts';
-import { logicalFromTypeName, type Dialect } from '../dialect.ts';
+import { logicalFromTypeName, sqlString, type Dialect } from '../dialect.ts';
 
 const TYPES: Record<LogicalType, string> = {
   text: 'text',
@@ -19,5 +19,22 @@ export const postgresDialect: Dialect = {
   jsonSortedSet: (expr) =>
     `to_jsonb(array_agg(DISTINCT ${expr} ORDER BY ${expr}) FILTER (WHERE ${expr} IS NOT NULL))`,
   epochMillis: (expr) => `CAST(floor(extract(epoch FROM ${expr}) * 1000) AS BIGINT)`,
+  splitText: (expr, delimiter) => `string_to_array(${expr}, ${delimiter})`,
+  arrayLength: (expr) => `cardinality(${expr})`,
+  regexpMatches: (expr, pattern) => `(${expr} ~ ${sqlString(pattern)})`,
+  jsonObject: (entries) => jsonbObject(entries),
+  jsonArray: (values) => `jsonb_build_array(${values.join(', ')})`,
+  analyze: (table) => `ANALYZE ${table}`,
+  noInline: 'OFFSET 0',
   logicalType: logicalFromTypeName,
 };
+
+// jsonb_build_object takes at most 100 arguments; wider objects are built in parts and merged.
+function jsonbObject(entries: readonly (readonly [string, string])[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < entries.length || i === 0; i += 50) {
+    const pairs = entries.slice(i, i + 50).map(([k, v]) => `${sqlString(k)}, ${v}`);
+    parts.push(`jsonb_build_object(${pairs.join(', ')})`);
+  }
+  return parts.join(' || ');
+}

@@ -2,6 +2,7 @@ import type { CanonicalRow, FileKind, MapOutput, SourceRecord } from '../../conn
 import { FieldReader } from '../../map/field-reader.ts';
 import { cents, fromCents } from '../../map/money.ts';
 import { jsonList, paymentMethod } from '../../map/person.ts';
+import { receiptLinesPushdown } from './receipt-lines-sql.ts';
 
 const receiptKey = (r: SourceRecord): string =>
   `${String(r.fields.store_code ?? '')}|${String(r.fields.till_no ?? '')}|${String(r.fields.receipt_no ?? '')}`;
@@ -17,6 +18,7 @@ export const posReceiptLines: FileKind = {
   rawTable: 'raw.pos_receipt_lines',
   encodings: ['utf-8', 'gbk'],
   groupKey: receiptKey,
+  pushdown: receiptLinesPushdown,
   map(records, ctx): MapOutput {
     const lines: CanonicalRow[] = [];
     let problem: string | null = null;

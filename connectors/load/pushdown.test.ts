@@ -1,0 +1,309 @@
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, freshWarehouse, hasPostgres, type Engine } from '../../test/engines.ts';
+import { writeTree } from '../../test/files.ts';
+import { sql, type Warehouse } from '../../warehouse/index.ts';
+import { detectEncoding } from '../files/decode.ts';
+import { plainCsv } from '../files/csv-preflight.ts';
+import { getConnector, ingest } from '../index.ts';
+import { posReceiptLines } from '../sources/pos/receipt-lines.ts';
+import { planPushdown } from './pushdown.ts';
+
+const HEADER =
+  'store_code,till_no,receipt_no,member_card_no,member_phone,txn_time,sku,category,qty,unit_price,discount,line_amount,payment_method';
+
+// Values of every kind the record-by-record mapping treats specially: placeholders, full-width
+// forms, spaces, malformed and odd-but-valid values, so both ways meet them all. The first of each
+// list is the common case; the others come now and then.
+const STORES = [
+  ['SH01', 'BJ01'],
+  [' SH01', 'ＳＨ０１', 'sh01', '', 'NULL'],
+];
+const TILLS = [
+  ['T1', 'T2'],
+  ['', 'null', 'T 1', '１'],
+];
+const CARDS = [
+  ['', '6688001', '6688002'],
+  ['NULL', ' 6688003 ', '６６８８', 'n/a', 'abc'],
+];
+const PHONES = [
+  ['', '13912345678'],
+  ['+86 139 1234 5678', '139****5678', '1.3912345678E10', 'abc', '021-12345678', '１３９１２３４５６７８'],
+];
+const TIMES = [
+  ['2025-03-01 10:15:00', '2025-03-01 23:30:00'],
+  [
+    '2025/03/02 08:00',
+    '20250301103000',
+    '',
+    'NULL',
+    '2025-02-30 10:00:00',
+    'yesterday',
+    '2025-03-01T10:00:00+08:00',
+    '1740795000',
+    '2025年3月1日 10时30分',
+    '0000-00-00 00:00:00',
+  ],
+];
+const SKUS = [
+  ['SKU1', 'SKU2', 'SKU3'],
+  ['', ' SKU4', 'SKU 5', '商品A', '-', '123'],
+];
+const CATEGORIES = [
+  ['口罩', '零食', 'Snacks'],
+  ['', 'NULL', ' 日用品 ', 'n/a', 'a\\b', 'tab\there', 'ctl\x02x'],
+];
+const QTYS = [
+  ['1', '2', '3'],
+  ['1.5', '-1', 'abc', '', '1e1', '1,000', '２', ' 2', '0', '007', '0.333'],
+];
+const PRICES = [
+  ['25.00', '9.90', '12.50', '0.50'],
+  ['12.5', '¥12.50', '12.505', '', 'abc', '-3.00', '(3.00)', '1,234.00', '12.50元', '０.５０', '00.50', '.5'],
+];
+const DISCOUNTS = [
+  ['0.00', '1.00'],
+  ['', 'abc', 'NULL', '1', '-1.00'],
+];
+const PAYMENTS = [
+  ['微信支付', '支付宝', '现金'],
+  ['WeChat', 'CASH', '', 'NULL', '银行卡', 'Other Pay'],
+];
+
+/** A POS export of `receipts` receipts (1-4 lines each) with every kind of oddity, from a seed. */
+function messyExport(seed: number, receipts: number, extraColumns = false): string {
+  let s = seed;
+  const rand = (n: number): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return Math.floor((s / 2147483648) * n);
+  };
+  const pick = ([common, odd]: string[][]): string => {
+    const values = rand(100) < 92 ? common! : odd!;
+    return values[rand(values.length)]!;
+  };
+  const lines = [extraColumns ? `${HEADER},1,note` : HEADER];
+  let receipt = 1;
+  for (let r = 0; r < receipts; r++) {
+    const head = [
+      pick(STORES),
+      pick(TILLS),
+      String(receipt).padStart(6, '0'),
+      pick(CARDS),
+      pick(PHONES),
+      pick(TIMES),
+    ];
+    const payment = pick(PAYMENTS);
+    const returns = rand(6) === 0;
+    for (let l = 1 + rand(4); l > 0; l--) {
+      let qty = pick(QTYS);
+      if (returns && /^\d+$/.test(qty)) qty = `-${qty}`;
+      const price = pick(PRICES);
+      const discount = pick(DISCOUNTS);
+      const p = /^\d+\.\d\d$/.test(price) ? Math.round(Number(price) * 100) : null;
+      const d = /^\d+\.\d\d$/.test(discount) ? Math.round(Number(discount) * 100) : 0;
+      const amount =
+        p !== null && /^-?\d+$/.test(qty) && rand(30) > 0
+          ? ((Math.round(Number(qty) * p) - d) / 100).toFixed(2)
+          : pick(PRICES);
+      // Some lines name another till or card than the first line of their receipt.
+      const line = [...head, pick(SKUS), pick(CATEGORIES), qty, price, discount, amount, payment];
+      if (rand(10) === 0) line[1] = pick(TILLS);
+      if (rand(10) === 0) line[3] = pick(CARDS);
+      if (extraColumns) line.push(String(rand(9)), ['x', '', 'note'][rand(3)]!);
+      let text = line.join(',');
+      if (rand(80) === 0) text = line.slice(0, 5 + rand(5)).join(',');
+      if (rand(100) === 0) text += ',extra';
+      if (rand(300) === 0) text = ' ';
+      lines.push(text);
+    }
+    // Receipt numbers sometimes repeat later in the file, as in two exports of one day.
+    receipt = rand(12) === 0 ? Math.max(1, receipt - rand(5)) : receipt + 1;
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Text as GBK bytes (characters GBK lacks become '?'), as a Chinese till writes its exports. */
+function encodeGbk(text: string): Buffer {
+  const codes = new Map<string, number[]>();
+  const decoder = new TextDecoder('gbk');
+  for (let lead = 0x81; lead <= 0xfe; lead++) {
+    for (let trail = 0x40; trail <= 0xfe; trail++) {
+      const ch = decoder.decode(new Uint8Array([lead, trail]));
+      if (ch.length === 1 && !codes.has(ch)) codes.set(ch, [lead, trail]);
+    }
+  }
+  return Buffer.from(
+    [...text].flatMap((ch) => (ch < '\x80' ? [ch.charCodeAt(0)] : (codes.get(ch) ?? [0x3f]))),
+  );
+}
+
+const TABLES: [string, string][] = [
+  ['raw.pos_receipt_lines', 'source, checksum, record_no'],
+  ['core.orders', 'source, order_id'],
+  ['core.order_lines', 'source, order_id, line_no'],
+  ['core.source_records', 'source, source_key'],
+  ['ops.quarantine', 'source, checksum, record_no'],
+  ['ops.ingested_files', 'source, checksum'],
+];
+
+/**
+ * Every row ingest wrote; raw JSON also as stored text on DuckDB; load times as whether they are
+ * their file's (they differ between two runs).
+ */
+async function contents(w: Warehouse): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const [table, order] of TABLES) {
+    const text =
+      w.engine === 'duckdb' && table.startsWith('raw.') ? ', CAST(record AS VARCHAR) AS record_text' : '';
+    const time = table === 'ops.quarantine' ? 'quarantined_at' : 'ingested_at';
+    const file = table.startsWith('core.') ? 'file_id' : 'checksum';
+    const { rows } = await w.query(
+      sql.__dangerous__rawValue(
+        `SELECT t.*${text},
+           t.${time} = (SELECT f.ingested_at FROM ops.ingested_files f WHERE f.checksum = t.${file}) AS file_time
+         FROM ${table} t ORDER BY ${order}`,
+      ),
+    );
+    out[table] = rows.map(({ ingested_at: _i, quarantined_at: _q, ...rest }) => rest);
+  }
+  return out;
+}
+
+const ingestAll = (w: Warehouse, dirs: string[], pushdown: 'always' | 'never') =>
+  dirs.reduce<Promise<unknown[]>>(
+    async (done, dir) => [
+      ...(await done),
+      (await ingest(w, getConnector('pos'), [dir], { timezone: 'Asia/Shanghai', pushdown })).files,
+    ],
+    Promise.resolve([]),
+  );
+
+describe.each(ENGINES)('the engine capabilities pushdown uses on %s', (engine: Engine) => {
+  it('loads a text file line by line, in order, as it is', async () => {
+    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
+    const lines = ['h,é', 'a\\b,tab\there', '\\.', ' ', '口罩,x', 'last'];
+    const dir = writeTree({
+      'a[1].csv': `\ufeff${lines.join('\n')}`,
+      'b.csv': lines.join('\n') + '\n',
+      'c.csv': lines.join('\r\n') + '\r\n',
+    });
+    const w = await freshWarehouse(engine, 'load_lines');
+    try {
+      await w.transaction(async (tx) => {
+        const inputs = [
+          { path: join(dir, 'a[1].csv') },
+          { path: join(dir, 'b.csv') },
+          { path: join(dir, 'c.csv'), crlf: true },
+          {
+            text: (async function* () {
+              yield* ['h,é\na\\b,tab\th', 'ere\n\\.\n \n口', '罩,x\nlast'];
+            })(),
+          },
+          {
+            text: (async function* () {
+              yield* ['h,é\r\na\\b,tab\th', 'ere\r', '\n\\.\r\n \r\n口', '罩,x\r\nlast'];
+            })(),
+            crlf: true,
+          },
+        ];
+        for (const [i, input] of inputs.entries()) {
+          const made = await tx.loadLines(`lines_${i}`, input);
+          const { rows } = await tx.query<{ line_no: number; line: string }>(
+            sql.__dangerous__rawValue(`SELECT line_no, line FROM lines_${i} ORDER BY line_no`),
+          );
+          expect(rows).toEqual(lines.map((line, n) => ({ line_no: n + 1, line })));
+          await tx.exec(`DROP ${made.toUpperCase()} lines_${i}`);
+        }
+      });
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('splits, matches and builds JSON the same way on both engines', async () => {
+    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
+    const w = await freshWarehouse(engine, 'dialect_helpers');
+    try {
+      const d = w.dialect;
+      const { rows } = await w.query(
+        sql.__dangerous__rawValue(
+          `SELECT ${d.arrayLength(d.splitText("'a,,b,'", "','"))} AS n, (${d.splitText("'a,,b,'", "','")})[3] AS third,
+             ${d.regexpMatches("'SKU-1'", '^[0-9A-Za-z][!-~]*$')} AS plain, ${d.regexpMatches("'口罩'", '^[0-9A-Za-z][!-~]*$')} AS chinese,
+             ${d.jsonObject([
+               ['b', "'x'"],
+               ['a', 'NULL'],
+             ])} AS o, ${d.jsonArray(["'+8613912345678'"])} AS a`,
+        ),
+      );
+      expect(rows).toEqual([
+        { n: 4, third: 'b', plain: true, chinese: false, o: { b: 'x', a: null }, a: ['+8613912345678'] },
+      ]);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe.each(ENGINES)('POS receipt lines mapped by the engine on %s', (engine: Engine) => {
+  it('are plain CSV the engine can map (UTF-8, BOM, GBK, gzip)', async () => {
+    const text = messyExport(1, 20);
+    const dir = writeTree({
+      'a.csv': text,
+      'bom.csv': `\ufeff${text}`,
+      'gbk.csv': encodeGbk(text),
+      'a.csv.gz': gzipSync(Buffer.from(text)),
+    });
+    for (const name of ['a.csv', 'bom.csv', 'gbk.csv', 'a.csv.gz']) {
+      const path = join(dir, name);
+      const plain = await plainCsv(path, await detectEncoding(path, ['utf-8', 'gbk']));
+      expect(planPushdown(posReceiptLines, plain), name).not.toBeNull();
+    }
+  });
+
+  it('gives the rows, quarantine, raw rows and reconciliation of mapping record by record', async () => {
+    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
+    const first = writeTree({
+      'SH01/20250301.csv': messyExport(1, 400),
+      'SH01/20250302.csv': messyExport(2, 400, true),
+      'SH02/20250301.csv': `\ufeff${messyExport(3, 200).trimEnd()}`,
+      'SH03/20250301.csv.gz': gzipSync(Buffer.from(messyExport(4, 200).replaceAll('\n', '\r\n'))),
+      'SH04/20250301.csv': encodeGbk(messyExport(5, 200)),
+      // DuckDB's reader would take this path for a glob.
+      'SH[05]/20250301.csv': messyExport(7, 100),
+      // Header names are trimmed.
+      'SH07/20250301.csv': messyExport(9, 100).replace('store_code,', ' store_code , '),
+      'SH06/20250301.csv': messyExport(8, 100).replaceAll('\n', '\r\n'),
+      // Not plain (a quoted field): mapped record by record in the same batch, merged with the others.
+      'SH08/20250301.csv': messyExport(10, 100).replace(',口罩,', ',"口罩",'),
+    });
+    // Then receipts again, some changed: updates, duplicates and new rows against stored ones.
+    const second = writeTree({
+      'SH01/20250303.csv': messyExport(1, 300) + messyExport(6, 100).slice(HEADER.length + 1),
+    });
+    const [node, pushed] = await Promise.all([
+      freshWarehouse(engine, 'pushdown_node', 'Asia/Shanghai'),
+      freshWarehouse(engine, 'pushdown_sql', 'Asia/Shanghai'),
+    ]);
+    try {
+      const reportsNode = await ingestAll(node, [first, second], 'never');
+      const reportsSql = await ingestAll(pushed, [first, second], 'always');
+      expect(reportsSql).toEqual(reportsNode);
+      const [a, b] = [await contents(node), await contents(pushed)];
+      for (const [table] of TABLES) expect(b[table], table).toEqual(a[table]);
+      for (const [table] of TABLES)
+        expect(
+          b[table]!.every((r) => (r as { file_time: boolean }).file_time),
+          table,
+        ).toBe(true);
+      // The file has every kind of record: rejected, loaded and duplicate.
+      expect((a['ops.quarantine'] as { reason_code: string }[]).map((q) => q.reason_code)).toEqual(
+        expect.arrayContaining(['parse_error', 'missing_field', 'bad_number', 'bad_amount', 'bad_timestamp']),
+      );
+      expect(a['core.orders']!.length).toBeGreaterThan(300);
+    } finally {
+      await Promise.all([node.close(), pushed.close()]);
+    }
+  });
+});

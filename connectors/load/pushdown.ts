@@ -1,0 +1,352 @@
+import {
+  quoteIdent,
+  quoteTable,
+  sql,
+  sqlString,
+  type Dialect,
+  type LogicalType,
+  type Queryable,
+} from '../../warehouse/index.ts';
+import type { CsvPushdown, FileKind, MapContext, PushdownSql, SourceRecord } from '../connector.ts';
+import type { PlainCsv } from '../files/csv-preflight.ts';
+import type { BatchWriter } from './batch-writer.ts';
+import { distinctValueLookups, fieldValueSql, plainForm, type FieldColumn } from './pushdown-fields.ts';
+
+/** A file the engine maps: a plain CSV whose header has every column the pushdown reads. */
+export interface PushdownPlan {
+  readonly kind: FileKind & { readonly pushdown: CsvPushdown };
+  readonly plain: PlainCsv;
+  /** Column names as read from the header (trimmed). */
+  readonly names: readonly string[];
+  readonly delimiter: string;
+}
+
+/** Settings of one pushed-down file. */
+export interface PushdownFile {
+  readonly dialect: Dialect;
+  readonly fileNo: number;
+  readonly checksum: string;
+  readonly source: string;
+  readonly now: Date;
+  readonly ctx: MapContext;
+}
+
+// Records the engine hands back for mapping in Node are fetched this many at a time.
+const PAGE = 5_000;
+
+/** Where plain CSV files are mapped: see IngestOptions.pushdown. */
+export type PushdownMode = 'auto' | 'always' | 'never';
+
+// The engine's way costs some twenty statements a file whatever its size, which a daily export of
+// a few hundred lines does not repay (549 small POS files: 0.9 s record by record, 45 s pushed down).
+const MIN_PUSHDOWN_BYTES = 1024 * 1024;
+
+/**
+ * Whether to try the engine's way for a file of a kind (it must still turn out plain). 'auto'
+ * tries it on DuckDB only: Postgres runs a statement on one core, and splitting, matching and
+ * JSON-building a million lines there is slower than Node doing it while COPY loads (bench
+ * ingest-pos: 20k lines/s pushed down, 50k record by record).
+ */
+export function worthPushingDown(
+  kind: FileKind,
+  bytes: number,
+  mode: PushdownMode,
+  dialect: Dialect,
+): boolean {
+  if (!kind.pushdown || kind.format !== 'csv' || mode === 'never') return false;
+  return mode === 'always' || (dialect.name === 'duckdb' && bytes >= MIN_PUSHDOWN_BYTES);
+}
+
+/**
+ * The pushdown plan of a file of a kind, or null when the file goes the record-by-record way:
+ * the kind has no pushdown, the file is not plain CSV, or its header lacks a column or repeats one.
+ */
+export function planPushdown(kind: FileKind, plain: PlainCsv | null): PushdownPlan | null {
+  const pushdown = kind.pushdown;
+  if (!pushdown || !plain || kind.format !== 'csv') return null;
+  if (kind.csv?.header === false || kind.csv?.columns) return null;
+  const delimiter = kind.csv?.delimiter ?? ',';
+  // A delimiter of control characters or quotes is not worth the care: the file goes record by record.
+  if (!delimiter || [...delimiter].some((c) => c === '"' || (c < ' ' && c !== '\t'))) return null;
+  const names = plain.header.split(delimiter).map((h) => h.trim());
+  // Records are objects keyed by these names: a repeated name or one an object does not keep as
+  // an own key would read differently.
+  if (new Set(names).size !== names.length || names.includes('__proto__')) return null;
+  const needed = [...Object.values(pushdown.fields).map((f) => f.column), ...(pushdown.groupColumns ?? [])];
+  if (!needed.every((c) => names.includes(c))) return null;
+  if (kind.groupKey && !pushdown.groupColumns) return null;
+  return { kind: kind as PushdownPlan['kind'], plain, names, delimiter };
+}
+
+/**
+ * Loads a plain CSV file in the engine (see CsvPushdown): lines, raw rows, staged canonical rows.
+ * Groups the SQL cannot vouch for, and records that do not split into the header's columns, come
+ * back to Node and go through the kind's `map` as if read record by record.
+ */
+export async function loadPushedDown(
+  writer: BatchWriter,
+  plan: PushdownPlan,
+  file: PushdownFile,
+): Promise<void> {
+  const { kind, names, delimiter } = plan;
+  const { dialect } = file;
+  const pd = kind.pushdown;
+  const n = names.length;
+  const made = new Map<string, 'table' | 'view'>();
+  const exec = (text: string): Promise<void> => writer.run((tx) => tx.exec(text));
+  const analyze = (table: string): string => (dialect.analyze(table) ? `; ${dialect.analyze(table)}` : '');
+  const create = async (name: string, as: 'table' | 'view', select: string): Promise<string> => {
+    const t = quoteIdent(name);
+    await exec(`CREATE TEMP ${as.toUpperCase()} ${t} AS ${select}${as === 'table' ? analyze(t) : ''}`);
+    made.set(name, as);
+    return t;
+  };
+  // Dropping frees nothing before the transaction ends (it could still roll back), so the steps
+  // below materialise as little as they can: under the warehouse's memory cap (1 GB by default)
+  // every table held makes DuckDB spill the others to disk.
+  const drop = (): Promise<void> => {
+    const statements = [...made].map(([t, k]) => `DROP ${k.toUpperCase()} IF EXISTS ${quoteIdent(t)}`);
+    made.clear();
+    return exec(statements.reverse().join('; '));
+  };
+  const count = async (query: string): Promise<number> => {
+    const { rows } = await writer.run((tx) => tx.query<{ n: number }>(sql.__dangerous__rawValue(query)));
+    return Number(rows[0]?.n ?? 0);
+  };
+  const col = (name: string): string => `c${names.indexOf(name) + 1}`;
+  const fields: FieldColumn[] = Object.entries(pd.fields).map(([name, field], i) => ({
+    name,
+    field,
+    column: col(field.column),
+    index: i,
+  }));
+
+  const linesKind = await writer.run((tx) => tx.loadLines('cdp_pd_lines', plan.plain.lines()));
+  made.set('cdp_pd_lines', linesKind);
+  const analyzeLines = dialect.analyze(quoteIdent('cdp_pd_lines'));
+  if (linesKind === 'table' && analyzeLines) await exec(analyzeLines);
+  // Not inlined: Postgres would split the line once per field.
+  const split = `(SELECT line_no - 1 AS record_no, line, f, ${dialect.arrayLength('f')} AS nf
+     FROM (SELECT line_no, line, ${dialect.splitText('line', sqlString(delimiter))} AS f
+           FROM ${quoteIdent('cdp_pd_lines')} WHERE line_no > 1 ${dialect.noInline}) l)`;
+
+  // One row per record: its fields, whether it splits into the header's columns (nf), whether it
+  // holds a control character, and which fields are plain. The line itself is kept only where the
+  // fields cannot give it back.
+  const fieldList = names.map((_, i) => `(f)[${i + 1}] AS c${i + 1}`).join(', ');
+  const plainFlags = fields.flatMap((f) => {
+    const plain = plainForm(dialect, f.field, `(f)[${names.indexOf(f.field.column) + 1}]`);
+    return plain ? [`${plain} AS p${f.index}`] : [];
+  });
+  const rec = await create(
+    'cdp_pd_rec',
+    'table',
+    `SELECT s.record_no, nf, ${plan.plain.controls ? dialect.regexpMatches('line', CONTROL) : 'false'} AS ctl,
+       CASE WHEN nf <> ${n} THEN line END AS odd_line, ${[fieldList, ...plainFlags].join(', ')}
+     FROM ${split} s`,
+  );
+
+  // Groups: runs of records (among those that split into the header's columns) with the same key,
+  // as writeRecords makes them; a group is named by the record_no of its first record, and each
+  // record has its position in it. Windows sort, so they run over the key alone.
+  let groups: { join: string; grp: string; pos: string } = {
+    join: '',
+    grp: `CASE WHEN r.nf = ${n} THEN r.record_no END`,
+    pos: '1',
+  };
+  if (kind.groupKey) {
+    const key = pd.groupColumns!.map(col).join(` || '|' || `);
+    const grp = await create(
+      'cdp_pd_grp',
+      'table',
+      `SELECT record_no, max(CASE WHEN start THEN record_no END) OVER w AS grp,
+         seq - max(CASE WHEN start THEN seq END) OVER w + 1 AS pos
+       FROM (SELECT record_no, row_number() OVER (ORDER BY record_no) AS seq,
+               k IS DISTINCT FROM lag(k) OVER (ORDER BY record_no) AS start
+             FROM (SELECT record_no, ${key} AS k FROM ${rec} WHERE nf = ${n}) v) s
+       WINDOW w AS (ORDER BY record_no ROWS UNBOUNDED PRECEDING)`,
+    );
+    groups = { join: `LEFT JOIN ${grp} g ON g.record_no = r.record_no`, grp: 'g.grp', pos: 'g.pos' };
+  }
+  const records = await count(`SELECT count(*) AS n FROM ${rec}`);
+  if (records !== plan.plain.records) {
+    throw new Error(`the engine read ${records} records of ${file.ctx.file}, expected ${plan.plain.records}`);
+  }
+
+  // Raw rows as JSON.stringify writes the record object: keys in the order it keeps them.
+  const order = Object.keys(Object.fromEntries(names.map((name, i) => [name, i])));
+  const record = dialect.jsonObject(order.map((name) => [name, col(name)]));
+  const text = sql.__dangerous__rawValue(dialect.columnType('text'));
+  await writer.run((tx) =>
+    tx.query(
+      sql`INSERT INTO ${sql.__dangerous__rawValue(quoteTable(kind.rawTable))} (source, checksum, record_no, line, record, ingested_at)
+          SELECT CAST(${file.source} AS ${text}), CAST(${file.checksum} AS ${text}), record_no, record_no + 1,
+            ${sql.__dangerous__rawValue(record)}, CAST(${file.now} AS TIMESTAMPTZ)
+          FROM ${sql.__dangerous__rawValue(rec)} WHERE nf = ${sql.__dangerous__rawValue(String(n))} AND NOT ctl`,
+    ),
+  );
+
+  // Values not in a plain form, normalised in Node once each.
+  const lookups = await distinctValueLookups(writer, {
+    dialect,
+    ctx: file.ctx,
+    records: rec,
+    valid: `nf = ${n}`,
+    fields,
+    temp: (name) => {
+      made.set(name, 'table');
+      return quoteIdent(name);
+    },
+  });
+
+  const joins = fields
+    .filter((f) => lookups.has(f.name))
+    .map((f) => `LEFT JOIN ${lookups.get(f.name)!} l${f.index} ON l${f.index}.raw = r.${f.column}`)
+    .join('\n');
+  const values = fields.map(
+    (f) => `${fieldValueSql(dialect, f, lookups.has(f.name), groups.grp)} AS v_${f.name}`,
+  );
+  // The records that split right, every field read, and whether their group needs `map`: a
+  // required field blank or malformed, a record the kind finds suspect, or a control character
+  // (JSON text of it differs between JSON.stringify and DuckDB). Materialised once: the checks
+  // and every step read it.
+  const x = pushdownSql(dialect, file.ctx);
+  const required = fields
+    .filter((f) => f.field.required)
+    .map((f) => (f.field.head ? `(head AND v_${f.name} IS NULL)` : `v_${f.name} IS NULL`));
+  const doubtful = ['ctl', ...required, ...(pd.suspect ? [`(${pd.suspect(x)})`] : [])].join(' OR ');
+  const ok = await create(
+    'cdp_pd_ok',
+    'table',
+    `SELECT *, COALESCE(${doubtful}, false) AS doubtful FROM (
+       SELECT r.record_no, ${groups.grp} AS grp, ${groups.pos} AS pos, r.record_no = ${groups.grp} AS head, r.ctl,
+         ${values.join(',\n')}
+       FROM ${rec} r ${groups.join} ${joins} WHERE r.nf = ${n}) a`,
+  );
+
+  // What goes back to Node: the records of those groups, and records that do not split right or
+  // hold control characters (their raw rows too). The rest stays for the steps.
+  const bad = await create('cdp_pd_bad', 'table', `SELECT DISTINCT grp FROM ${ok} WHERE doubtful`);
+  const fallback = await create(
+    'cdp_pd_fb',
+    'table',
+    `SELECT r.record_no, r.nf <> ${n} AS parse_error, r.ctl, b.grp IS NOT NULL AS remap, ${groups.grp} AS grp,
+       COALESCE(r.odd_line, ${names.map((_, i) => `r.c${i + 1}`).join(` || ${sqlString(delimiter)} || `)}) AS line
+     FROM ${rec} r ${groups.join} LEFT JOIN ${bad} b ON b.grp = ${groups.grp}
+     WHERE r.nf <> ${n} OR r.ctl OR b.grp IS NOT NULL`,
+  );
+  if (await count(`SELECT count(*) AS n FROM ${bad}`)) {
+    await exec(`DELETE FROM ${ok} WHERE grp IN (SELECT grp FROM ${bad})`);
+  }
+
+  // The rows of the groups SQL vouches for, each table's in a narrow staging table of its own:
+  // the merge takes them with the record-by-record rows, the file's constants filled in there.
+  const constants = {
+    source: sqlString(file.source),
+    file_id: sqlString(file.checksum),
+    ingested_at: sqlString(file.now.toISOString()),
+    file_no: String(file.fileNo),
+  };
+  for (const step of pd.steps(x)) {
+    if ('temp' in step) {
+      await create(step.temp, 'table', step.select);
+      continue;
+    }
+    const stage = `cdp_pd_stage_${step.table}_${file.fileNo}`;
+    const columns = [...step.columns, 'record_no'];
+    await exec(
+      `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT * FROM (${step.select}) q (${columns.map(quoteIdent).join(', ')})${analyze(quoteIdent(stage))}`,
+    );
+    writer.addStaged(step.table, { table: stage, columns, constants });
+  }
+
+  await remapInNode(writer, plan, file.ctx, fallback);
+  await drop();
+  writer.countRead(plan.plain.records);
+}
+
+// Characters JSON.stringify and DuckDB's JSON writer escape differently.
+const CONTROL = '[\\x01-\\x08\\x0b-\\x1f]';
+
+/** The helpers pushed-down SQL gets. */
+function pushdownSql(dialect: Dialect, ctx: MapContext): PushdownSql {
+  const type = (t: LogicalType): string => dialect.columnType(t);
+  return {
+    dialect,
+    ctx,
+    type,
+    money: (cents) => `CAST(CAST(${cents} AS DECIMAL(38,0)) * 0.01 AS ${type('money')})`,
+  };
+}
+
+interface FallbackRow {
+  record_no: number;
+  parse_error: boolean;
+  ctl: boolean;
+  remap: boolean;
+  grp: number | null;
+  line: string;
+  [column: string]: unknown;
+}
+
+/**
+ * Fetches the records SQL left to Node, in file order, and treats them as the record-by-record
+ * path does: a record that does not split into the header's columns is a parse error, a group
+ * goes through `map`. Records with control characters get their raw row from here too.
+ */
+async function remapInNode(
+  writer: BatchWriter,
+  plan: PushdownPlan,
+  ctx: MapContext,
+  table: string,
+): Promise<void> {
+  const { names, delimiter } = plan;
+  let last = 0;
+  let group: SourceRecord[] = [];
+  let groupNo: number | null = null;
+  for (;;) {
+    const { rows } = await writer.run((tx: Queryable) =>
+      tx.query<FallbackRow>(
+        sql`SELECT record_no, parse_error, ctl, remap, grp, line FROM ${sql.__dangerous__rawValue(table)}
+            WHERE record_no > ${last} ORDER BY record_no LIMIT ${sql.__dangerous__rawValue(String(PAGE))}`,
+      ),
+    );
+    for (const row of rows) {
+      const record = toRecord(row, names, delimiter);
+      if (row.parse_error || row.ctl) writer.raw(record, false);
+      if (record.parseError) {
+        writer.reject(
+          {
+            recordNo: record.recordNo,
+            reason: 'parse_error',
+            message: `line ${record.line}: ${record.parseError}`,
+          },
+          record,
+        );
+        continue;
+      }
+      if (!row.remap) continue;
+      if (row.grp !== groupNo) {
+        if (group.length) writer.mapGroup(group, ctx);
+        group = [];
+        groupNo = row.grp;
+      }
+      group.push(record);
+    }
+    if (rows.length < PAGE) break;
+    last = rows[rows.length - 1]!.record_no;
+    await writer.flushFull();
+  }
+  if (group.length) writer.mapGroup(group, ctx);
+}
+
+// The record read-csv.ts makes of the same line.
+function toRecord(row: FallbackRow, names: readonly string[], delimiter: string): SourceRecord {
+  const values = row.line.split(delimiter);
+  const fields: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) fields[names[i]!] = values[i];
+  const base = { recordNo: row.record_no, line: row.record_no + 1, byteOffset: null, raw: row.line, fields };
+  return values.length === names.length
+    ? base
+    : { ...base, parseError: `has ${values.length} fields; expected ${names.length} (${names.join(', ')})` };
+}

@@ -1,0 +1,60 @@
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sqlString } from '../dialect.ts';
+import { quoteIdent } from '../sql.ts';
+import type { LinesInput } from '../warehouse.ts';
+
+// Longest line the reader accepts; callers send longer ones another way.
+const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The statement that makes a temporary view (or table) of a UTF-8 file's lines. The CSV reader is
+ * told to see one VARCHAR column with no quoting and \x01 as its delimiter, so each line arrives
+ * whole; row_number() over the scan numbers the lines in file order (the reader preserves it).
+ */
+export function readLinesSql(table: string, path: string, as: 'VIEW' | 'TABLE', crlf: boolean): string {
+  return (
+    `CREATE TEMP ${as} ${quoteIdent(table)} AS SELECT row_number() OVER () AS line_no, line FROM read_csv(` +
+    `${sqlString(path)}, header = false, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', ` +
+    `escape = '', new_line = '${crlf ? '\\r\\n' : '\\n'}', comment = '', auto_detect = false, encoding = 'utf-8', ` +
+    `max_line_size = ${MAX_LINE_BYTES})`
+  );
+}
+
+// DuckDB's readers expand globs (and a leading ~) in a path; such a path is read through a copy.
+const GLOB = /[*?[\]{}]|^~/;
+
+/**
+ * Runs `read` on a UTF-8 file holding the input: the file itself (which outlives the view), or
+ * a temporary copy read into a table: of decoded text (DuckDB's reader knows UTF-8 only; GBK and
+ * gzip arrive decoded), or of a file whose path DuckDB would take for a glob.
+ */
+export async function withLinesFile<T>(
+  input: LinesInput,
+  read: (path: string, as: 'VIEW' | 'TABLE') => Promise<T>,
+): Promise<T> {
+  if ('path' in input && !GLOB.test(input.path)) return read(input.path, 'VIEW');
+  const dir = await mkdtemp(join(tmpdir(), 'cdp-lines-'));
+  try {
+    const path = join(dir, 'lines.txt');
+    if ('path' in input) {
+      await copyFile(input.path, path);
+    } else {
+      const out = createWriteStream(path);
+      try {
+        for await (const chunk of input.text) {
+          if (!out.write(chunk, 'utf8')) await once(out, 'drain');
+        }
+      } finally {
+        out.end();
+        await once(out, 'close');
+      }
+    }
+    return await read(path, 'TABLE');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
