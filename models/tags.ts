@@ -46,6 +46,8 @@ function channelPreference(minShare: number): SQLQuery {
 /**
  * price_band: list price of what the customer bought against the mean list price of the same
  * categories over everyone's purchases: ratio = sum(q x unit_price) / sum(q x category mean).
+ * Sums are of decimals (the category mean rounded to 4 places): sums of doubles depend on the
+ * order a parallel aggregate adds them in, and a rerun must give the same score.
  */
 function priceBand(low: number, high: number): SQLQuery {
   return sql`
@@ -53,9 +55,10 @@ function priceBand(low: number, high: number): SQLQuery {
       CASE WHEN ratio < ${low} THEN 'low' WHEN ratio > ${high} THEN 'high' ELSE 'mid' END AS value,
       ratio AS score
     FROM (
-      SELECT b.customer_id, ${dbl(sql`sum(b.list_value)`)} / sum(b.units * c.mean_price) AS ratio
+      SELECT b.customer_id, ${dbl(sql`sum(b.list_value)`)} / ${dbl(sql`sum(b.units * c.mean_price)`)} AS ratio
       FROM customer_categories b JOIN (
-        SELECT category, ${dbl(sql`sum(list_value)`)} / ${dbl(sql`sum(units)`)} AS mean_price
+        SELECT category,
+          CAST(${dbl(sql`sum(list_value)`)} / ${dbl(sql`sum(units)`)} AS DECIMAL(18, 4)) AS mean_price
         FROM customer_categories WHERE units > 0 GROUP BY category
       ) c ON c.category = b.category
       WHERE b.units > 0
@@ -154,8 +157,8 @@ export async function writeTags(
       -- One pass over the lines: spend for category_preference, units and list value for price_band.
       SELECT p.customer_id, l.category,
         sum(CASE WHEN l.line_amount > 0 THEN l.line_amount ELSE 0 END) AS spend,
-        sum(CASE WHEN l.quantity > 0 AND l.unit_price > 0 THEN l.quantity ELSE 0 END) AS units,
-        sum(CASE WHEN l.quantity > 0 AND l.unit_price > 0 THEN l.quantity * l.unit_price ELSE 0 END) AS list_value
+        sum(CASE WHEN l.quantity > 0 AND l.unit_price > 0 THEN CAST(l.quantity AS DECIMAL(18, 3)) ELSE 0 END) AS units,
+        sum(CASE WHEN l.quantity > 0 AND l.unit_price > 0 THEN CAST(l.quantity AS DECIMAL(18, 3)) * l.unit_price ELSE 0 END) AS list_value
       FROM window_purchases p JOIN core.order_lines l ON l.source = p.source AND l.order_id = p.order_id
       WHERE l.category IS NOT NULL
       GROUP BY p.customer_id, l.category
