@@ -165,7 +165,10 @@ async function deliver(
   for (const r of rows) {
     const fields = Object.fromEntries(dest.fields.map((f) => [f, r[f] === null ? null : String(r[f])]));
     const batch = Number(r.batch);
-    batches.set(batch, [...(batches.get(batch) ?? []), { action: r.action as OutRecord['action'], fields }]);
+    // Appended in place: copying the batch per record made a 200k-person file sync quadratic (273 s).
+    const list = batches.get(batch) ?? [];
+    if (list.length === 0) batches.set(batch, list);
+    list.push({ action: r.action as OutRecord['action'], fields });
   }
   let rejectedCount = 0;
   for (const [batch, records] of batches) {

@@ -1,8 +1,10 @@
 // Every benchmark case, in the order `npm run bench` runs them. Add yours at the end.
 import type { BenchCase } from '../case.ts';
+import { exportThroughput } from './export-throughput.ts';
 import { forecastBacktest } from './forecast-backtest.ts';
 import { identityResolve } from './identity-resolve.ts';
 import { ingestPos } from './ingest-pos.ts';
+import { segments50 } from './segments-50.ts';
 import { valueModels } from './value-models.ts';
 import { warehouseLoadDuckdb } from './warehouse-load-duckdb.ts';
 import { warehouseLoadPostgres } from './warehouse-load-postgres.ts';
@@ -16,4 +18,6 @@ export const CASES: readonly BenchCase[] = [
   identityResolve,
   valueModels,
   forecastBacktest,
+  segments50,
+  exportThroughput,
 ];
