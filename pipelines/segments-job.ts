@@ -63,6 +63,27 @@ async function roomForSubqueries(wh: Warehouse, tx: Queryable): Promise<void> {
   if (wh.engine === 'postgres') await tx.exec("SET LOCAL work_mem = '256MB'");
 }
 
+// What segment conditions read. Postgres plans by table statistics; tables the jobs just rewrote
+// have none yet, and a plan for a one-row tag table joined to a 100k-row aggregate ran 14 s
+// instead of 0.2 s. So they are analysed first (a sample; DuckDB keeps its own statistics).
+const SEGMENT_INPUTS = [
+  'core.customers',
+  'core.orders',
+  'core.consents',
+  'core.events',
+  'marts.customer_tags',
+  'marts.rfm_scores',
+  'marts.clv',
+];
+
+/** Refreshes the planner statistics of the tables segments read (Postgres; nothing on DuckDB). */
+export async function analyzeSegmentInputs(wh: Warehouse): Promise<void> {
+  for (const table of SEGMENT_INPUTS) {
+    const statement = wh.dialect.analyze(table);
+    if (statement) await wh.exec(statement);
+  }
+}
+
 /** Materialises every segment for as_of as the recorded job `segments`. */
 export async function runSegmentsJob(
   wh: Warehouse,
@@ -73,6 +94,7 @@ export async function runSegmentsJob(
   const asOf = opts.asOf ?? todayIn(loaded.config.warehouse.timezone);
   const segments = projectSegments(loaded);
   return recordRun(wh, 'segments', asOf, async () => {
+    await analyzeSegmentInputs(wh);
     const reports = await wh.transaction((tx) =>
       writeSegments(tx, segments, { asOf, now: opts.now ?? new Date() }),
     );
@@ -95,6 +117,7 @@ export async function previewSegment(
   opts: { asOf?: string; sample?: number } = {},
 ): Promise<{ asOf: string; count: number; sample: string[] }> {
   const asOf = opts.asOf ?? todayIn(loaded.config.warehouse.timezone);
+  await analyzeSegmentInputs(wh);
   const r = await wh.transaction(async (tx) => {
     await roomForSubqueries(wh, tx);
     return preview(tx, projectSegments(loaded), name, { asOf, now: new Date() }, opts.sample ?? 10);

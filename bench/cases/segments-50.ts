@@ -126,8 +126,21 @@ export const segments50: BenchCase = {
           );
           let reports: Awaited<ReturnType<typeof writeSegments>> = [];
           const s = await timed(async () => {
+            // As the segments job does (pipelines/segments-job.ts): fresh planner statistics, and
+            // room to hash IN subqueries.
+            for (const t of [
+              'core.customers',
+              'core.orders',
+              'core.consents',
+              'core.events',
+              'marts.customer_tags',
+              'marts.rfm_scores',
+              'marts.clv',
+            ]) {
+              const statement = wh.dialect.analyze(t);
+              if (statement) await wh.exec(statement);
+            }
             reports = await wh.transaction(async (tx) => {
-              // As the segments job does (pipelines/segments-job.ts): room to hash IN subqueries.
               if (wh.engine === 'postgres') await tx.exec("SET LOCAL work_mem = '256MB'");
               return writeSegments(tx, segments, { asOf: AS_OF, now: NOW });
             });
