@@ -2,6 +2,7 @@ import { sql, type Queryable } from '../warehouse/index.ts';
 import { FIELDS, type Destination } from './config.ts';
 import { isHeldOut } from './holdout.ts';
 import type { SuppressionSet } from './suppression.ts';
+import { latestConsent } from './consent.ts';
 
 /** What a sync decided for one person; `send` rows go out, the others are only recorded. */
 export interface Decision {
@@ -63,15 +64,7 @@ export async function candidates(
     ), last AS (
       ${latest(sql`status NOT IN ('pending', 'failed')`)}
     ), consent AS (
-      SELECT customer_id, status FROM (
-        SELECT COALESCE(k.customer_id, r.customer_id) AS customer_id, k.status,
-          ROW_NUMBER() OVER (PARTITION BY COALESCE(k.customer_id, r.customer_id)
-            ORDER BY k.occurred_at DESC, CASE WHEN k.status = 'granted' THEN 1 ELSE 0 END) AS rn
-        FROM core.consents k
-        LEFT JOIN core.source_records r
-          ON k.customer_id IS NULL AND r.source = k.source AND r.source_key = k.source_key
-        WHERE k.purpose = ${dest.purpose} AND k.channel = ${dest.channel} AND k.occurred_at <= ${now}
-      ) x WHERE rn = 1 AND customer_id IS NOT NULL
+      ${latestConsent(dest, now)}
     ), recent AS (
       SELECT customer_id, count(*) AS n FROM ops.export_log
       WHERE channel = ${dest.channel} AND action = 'add' AND status = 'sent' AND logged_at > ${since}

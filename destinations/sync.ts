@@ -6,6 +6,7 @@ import { candidates, decide, type Decision } from './plan.ts';
 import type { OutRecord, Sink } from './sink.ts';
 import { loadSuppressions } from './suppression.ts';
 import { webhookSink, type Fetch } from './webhook-sink.ts';
+import { EXPORT_LOG_COLUMNS } from './export-log.ts';
 
 /** When the sync runs and, for webhooks, which fetch to call (Node's global by default). */
 export interface SyncOptions {
@@ -35,20 +36,7 @@ export interface SyncReport {
   readonly files: readonly string[];
 }
 
-const LOG_COLUMNS = [
-  { name: 'destination', type: 'text' },
-  { name: 'segment', type: 'text' },
-  { name: 'sync_id', type: 'text' },
-  { name: 'batch', type: 'integer' },
-  { name: 'customer_id', type: 'text' },
-  { name: 'action', type: 'text' },
-  { name: 'channel', type: 'text' },
-  { name: 'purpose', type: 'text' },
-  { name: 'campaign', type: 'text' },
-  { name: 'status', type: 'text' },
-  { name: 'detail', type: 'text' },
-  { name: 'logged_at', type: 'timestamptz' },
-] as const;
+const LOG_COLUMNS = EXPORT_LOG_COLUMNS;
 
 const customerColumns = sql.__dangerous__rawValue(
   FIELDS.filter((f) => f !== 'customer_id')

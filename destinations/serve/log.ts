@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../../warehouse/index.ts';
 import type { PullDestination } from '../config.ts';
+import { EXPORT_LOG_COLUMNS } from '../export-log.ts';
 
 /** One person a page served (or withheld for the holdout), as ops.export_log records it. */
 export interface Served {
@@ -10,20 +11,7 @@ export interface Served {
   readonly detail: string | null;
 }
 
-const LOG_COLUMNS = [
-  { name: 'destination', type: 'text' },
-  { name: 'segment', type: 'text' },
-  { name: 'sync_id', type: 'text' },
-  { name: 'batch', type: 'integer' },
-  { name: 'customer_id', type: 'text' },
-  { name: 'action', type: 'text' },
-  { name: 'channel', type: 'text' },
-  { name: 'purpose', type: 'text' },
-  { name: 'campaign', type: 'text' },
-  { name: 'status', type: 'text' },
-  { name: 'detail', type: 'text' },
-  { name: 'logged_at', type: 'timestamptz' },
-] as const;
+const LOG_COLUMNS = EXPORT_LOG_COLUMNS;
 
 /**
  * A page's sync ID: `pull-<UTC time>-<random>`, unique per page so a person served by many pulls

@@ -1,5 +1,6 @@
-import { sql, type Queryable, type SQLQuery } from '../../warehouse/index.ts';
+import { sql, type Queryable } from '../../warehouse/index.ts';
 import { FIELDS, type PullDestination } from '../config.ts';
+import { latestConsent } from '../consent.ts';
 
 const customerColumns = sql.__dangerous__rawValue(
   FIELDS.filter((f) => f !== 'customer_id')
@@ -9,24 +10,6 @@ const customerColumns = sql.__dangerous__rawValue(
 
 /** A member or delta row with every customer field; the API keeps the destination's fields. */
 export type PersonRow = Record<string, unknown> & { readonly customer_id: string };
-
-/**
- * Latest consent event per customer for the destination's purpose and channel as of `at`: the
- * latest wins, a withdrawal wins a tie, events on a source record count for its customer. The same
- * rule as the sync's (plan.ts), so a pull and a push of one segment agree on who may receive it.
- */
-function consentAt(dest: PullDestination, at: Date): SQLQuery {
-  return sql`
-    SELECT customer_id, status FROM (
-      SELECT COALESCE(k.customer_id, r.customer_id) AS customer_id, k.status,
-        ROW_NUMBER() OVER (PARTITION BY COALESCE(k.customer_id, r.customer_id)
-          ORDER BY k.occurred_at DESC, CASE WHEN k.status = 'granted' THEN 1 ELSE 0 END) AS rn
-      FROM core.consents k
-      LEFT JOIN core.source_records r
-        ON k.customer_id IS NULL AND r.source = k.source AND r.source_key = k.source_key
-      WHERE k.purpose = ${dest.purpose} AND k.channel = ${dest.channel} AND k.occurred_at <= ${at}
-    ) x WHERE rn = 1 AND customer_id IS NOT NULL`;
-}
 
 // LIMIT is spliced: it is an integer the API validated, and both engines take it as a literal.
 const limitOf = (n: number) => sql.__dangerous__rawValue(String(Math.trunc(n)));
@@ -41,7 +24,7 @@ export async function memberChunk(
   size: number,
 ): Promise<PersonRow[]> {
   const { rows } = await tx.query<PersonRow>(sql`
-    WITH consent AS (${consentAt(dest, now)})
+    WITH consent AS (${latestConsent(dest, now)})
     SELECT m.customer_id, ${customerColumns}
     FROM marts.segment_members m
     JOIN consent k ON k.customer_id = m.customer_id AND k.status = 'granted'
@@ -95,7 +78,7 @@ export async function deltaChunk(
       SELECT customer_id FROM moved WHERE customer_id IS NOT NULL AND customer_id > ${after}
       ORDER BY customer_id LIMIT ${limitOf(size)}
     ), m0 AS (${memberAt(since)}), m1 AS (${memberAt(until)}),
-    k0 AS (${consentAt(dest, since)}), k1 AS (${consentAt(dest, until)})
+    k0 AS (${latestConsent(dest, since)}), k1 AS (${latestConsent(dest, until)})
     SELECT p.customer_id,
       COALESCE(m0.change = 'entered', FALSE) AS was_member,
       COALESCE(m1.change = 'entered', FALSE) AS is_member,
