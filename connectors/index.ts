@@ -19,3 +19,4 @@ export { UnreadableFileError, IngestInputError } from './errors.ts';
 export { fileConnector } from './sources/file/connector.ts';
 export { loadMapping, parseMapping, MappingError, type Mapping, type MappingInput } from './mapping/index.ts';
 export { formatIssues as formatZodIssues } from './mapping/format-issues.ts';
+export { isTimeZone, zoneOffsetMs } from './normalise/index.ts';

@@ -1,21 +1,14 @@
 import { z } from 'zod';
+import { isTimeZone } from '../../connectors/index.ts';
 import { IdentityConfigSchema, DEFAULT_IDENTITY_CONFIG } from '../../identity/index.ts';
 import { ModelsConfigSchema, DEFAULT_MODELS_CONFIG } from '../../models/index.ts';
 import { JobsSchema } from '../scheduler/job-spec.ts';
 import { SegmentsSchema } from '../../segments/index.ts';
 import { DestinationsSchema } from '../../destinations/index.ts';
 
-const timeZone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone such as "Asia/Shanghai" or "UTC"' },
-);
+const timeZone = z
+  .string()
+  .refine(isTimeZone, { message: 'expected an IANA time zone such as "Asia/Shanghai" or "UTC"' });
 
 const name = z
   .string()

@@ -1,56 +1,16 @@
 // Local wall-clock readings in IANA zones, through Intl only. A "wall" value is the local reading
 // written as milliseconds of the same reading in UTC (2026-03-08 02:30 local -> Date.UTC(2026, 2, 8,
-// 2, 30)), so cron can walk local calendars without daylight saving getting in the way.
+// 2, 30)), so cron can walk local calendars without daylight saving getting in the way. Offsets
+// come from the connectors' zone lookup (Intl, cached per quarter hour), the one ingest uses.
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+import { isTimeZone, zoneOffsetMs } from '../../connectors/index.ts';
 
 /** Whether `timeZone` is an IANA zone this runtime knows. */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The local reading of an instant in a zone, as a wall value. */
-export function wallOf(instantMs: number, timeZone: string): number {
-  const whole = Math.floor(instantMs / 1000) * 1000;
-  const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(whole))) p[part.type] = Number(part.value);
-  const wall = Date.UTC(
-    p.year ?? 0,
-    (p.month ?? 1) - 1,
-    p.day ?? 1,
-    p.hour ?? 0,
-    p.minute ?? 0,
-    p.second ?? 0,
-  );
-  return wall + (instantMs - whole);
-}
+export { isTimeZone };
 
 /** The zone's offset from UTC at an instant, in milliseconds (New York in winter: -5 h). */
 export function offsetAt(instantMs: number, timeZone: string): number {
-  return wallOf(instantMs, timeZone) - instantMs;
+  return zoneOffsetMs(timeZone, instantMs);
 }
 
 /** Where a local wall time falls: one instant, two (a fall-back overlap), or none (a spring-forward gap). */
