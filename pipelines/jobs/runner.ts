@@ -1,6 +1,7 @@
 import { sql, type Warehouse, type WarehouseTarget } from '../../warehouse/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { recordRun } from '../job-runs.ts';
+import { todayIn } from '../models-job.ts';
 import type { Logger } from '../log.ts';
 import {
   acquireJobLock,
@@ -102,7 +103,7 @@ async function runOnce(
     if (r.status === 'failed') throw new JobFailedError(job.name, r.summary);
     return r;
   }
-  const asOf = ctx.asOf ?? todayOf(env.loaded);
+  const asOf = ctx.asOf ?? todayIn(env.loaded.config.warehouse.timezone);
   const file = env.loaded.file ?? 'jobs.config.ts';
   const r = await recordRun(env.wh, job.name, asOf, async () => {
     const rows = await env.wh.transaction((tx) =>
@@ -111,15 +112,6 @@ async function runOnce(
     return { rowsWritten: rows, details: { statements: job.sql?.length ?? 0 } };
   });
   return { status: 'succeeded', summary: `${job.sql?.length ?? 0} statements as of ${asOf}`, report: r };
-}
-
-function todayOf(loaded: LoadedConfig): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: loaded.config.warehouse.timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
 }
 
 /** A job that finished but recorded itself as failed. */
