@@ -11,6 +11,7 @@ import { officeSecond } from './seasonality.ts';
 import { STREAM } from './streams.ts';
 import type { World } from './world.ts';
 import { csvRow } from './writer.ts';
+import { NOISE, noisyPhone } from './noise.ts';
 
 const SHIPMENT_HEADER =
   'shipment_no,order_ref,customer_account_code,consignee_phone,origin,destination_city,promised_at,shipped_at,delivered_at,status,updated_at';
@@ -162,7 +163,10 @@ export class WmsFeed {
     return { shipmentNo, shipT, deliveredT, exception, exceptionT };
   }
 
-  /** Daily B2B freight for accounts that ship with the partner (identified by account code). */
+  /**
+   * Daily B2B freight for accounts that ship with the partner: the account code and the phone of
+   * the contact who receives it.
+   */
   addAccountShipments(day: number): void {
     const { ctx, contactsByAccount } = this.world;
     const rng = rngFor(ctx.seed, STREAM.b2bShipment, day);
@@ -174,11 +178,13 @@ export class WmsFeed {
     for (let k = 0; k < count; k++) {
       const account = rng.pick(shippers);
       const contact = rng.pick(contactsByAccount[account.index] as number[]);
+      // A waybill names the receiving contact's phone, the number the driver calls.
+      const receiver = this.world.people.get(contact);
       this.ship({
         orderRef: `PO${ctx.cal.compact(day)}${String(k + 1).padStart(4, '0')}`,
         person: contact,
         accountCode: account.code,
-        consigneePhone: '',
+        consigneePhone: noisyPhone(rng, receiver.phone, NOISE.wms),
         cityIndex: account.cityIndex,
         district: cityAt(account.cityIndex).districts[0]?.[0] ?? '',
         readyT: day * 86_400 + officeSecond(rng),

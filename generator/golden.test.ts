@@ -13,12 +13,12 @@ const GOLDEN = [
   {
     opts: { customers: 500, days: 60, seed: 3 },
     files: 1342,
-    digest: 'c2eeeeecf1df02999651a4c546232f5fb80fa5fbf3b1e975f822498e1d0c2c7a',
+    digest: '98e51562e4a35eadd31f1c5020832c1efed272f7cc6b637e2cdc235c778e2d9c',
   },
   {
     opts: { customers: 300, days: 400, seed: 9 },
     files: 8844,
-    digest: 'b3155fb1668ccc88cd3d6a4a8420cdf46b6bb78a7103b700480b374b2913dd08',
+    digest: '4e9ace9ff9d2b32588f72452af59facf14c60190f09e6e2fe578d5e6734213ec',
   },
 ] as const;
 

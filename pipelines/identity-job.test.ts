@@ -46,13 +46,19 @@ describe('identity on generated feeds', () => {
       // measured figures at demo size and above are in the identity bench.
       expect(e.precision).toBeGreaterThanOrEqual(0.98);
       expect(e.f1).toBeGreaterThanOrEqual(0.9);
-      // B2B freight names an account, not a person: reported apart, and never better resolved.
-      const accountOnly = await wh.query<{ n: number }>(sql`
-        SELECT count(*) AS n FROM core.source_records
-        WHERE account_code IS NOT NULL AND full_name IS NULL AND phone IS NULL AND email IS NULL`);
-      expect(accountOnly.rows[0]!.n).toBeGreaterThan(0);
-      expect(e.personal!.records).toBe(e.records - accountOnly.rows[0]!.n);
-      expect(e.personal!.recall).toBeGreaterThan(e.recall);
+      // B2B freight carries the receiving contact's phone: no record is left naming only an
+      // account, and most shipments join a customer known from another source (a phone held by
+      // two unmerged customers leaves one alone: 72% of 29 here, 97.5% at demo size).
+      expect(e.personal).toBeNull();
+      const freight = await wh.query<{ shipments: number; joined: number }>(sql`
+        SELECT count(*) AS shipments,
+          count(*) FILTER (WHERE EXISTS (
+            SELECT 1 FROM core.source_records c
+            WHERE c.source <> 'wms' AND c.customer_id = s.customer_id)) AS joined
+        FROM core.source_records s
+        WHERE s.source = 'wms' AND s.account_code IS NOT NULL`);
+      expect(freight.rows[0]!.shipments).toBeGreaterThan(0);
+      expect(freight.rows[0]!.joined / freight.rows[0]!.shipments).toBeGreaterThan(0.7);
       const first = await placements(wh);
       const rerun = await runIdentityJob(wh, loaded, log);
       expect(rerun.changes).toEqual({ create: 0, merge: 0, split: 0, move: 0, unmerge: 0, retire: 0 });
