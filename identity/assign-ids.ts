@@ -35,6 +35,11 @@ export interface AssignInput {
   readonly restore?: ReadonlyMap<string, ReadonlySet<string>>;
   readonly prefix: string;
   readonly now: Date;
+  /**
+   * When only some records are resolved again (an incremental run): the IDs their previous
+   * customers had. Only these can be retired; every other ID keeps its records untouched.
+   */
+  readonly scope?: ReadonlySet<string>;
 }
 
 export interface Assignment {
@@ -231,6 +236,7 @@ export function assignIds(input: AssignInput): Assignment {
   // Active IDs nobody kept: all their records are gone.
   for (const s of ids.values()) {
     if (s.status !== 'active' || keeperOf.has(s.customerId) || changed.has(s.customerId)) continue;
+    if (input.scope && !input.scope.has(s.customerId)) continue;
     setState({ ...s, status: 'retired', mergedInto: null });
     history.push({
       action: 'retire',

@@ -16,11 +16,13 @@ import {
 } from './compare/index.ts';
 import type { IdentityConfig } from './config.ts';
 import {
+  clampProbability,
   estimateM,
   estimateU,
   scorePairs,
   type ComparisonSpec,
   type FsParams,
+  type StoredModel,
   type TermFrequencyAdjustment,
 } from './fellegi-sunter/index.ts';
 import type { BlockList } from './identifier-index.ts';
@@ -50,10 +52,14 @@ export interface ScoredPairs {
   readonly blocksSkipped: number;
   /** The term-frequency adjustment the scores used, for explaining a pair the same way. */
   readonly tf: TermFrequencyAdjustment;
+  /** Name frequencies the scores used: part of the model. */
+  readonly frequencies: ReadonlyMap<string, number>;
+  /** The model (params and frequencies) is new: store it. */
+  readonly storeModel: boolean;
 }
 
 /** Per-record features the comparisons read, built once. */
-interface Features {
+export interface Features {
   readonly names: readonly (NameFeatures | null)[];
   /** Normalised address of record i, built on first use (only records in pairs need one). */
   address(i: number): AddressFeatures | null;
@@ -109,50 +115,88 @@ function prng(seed: number): () => number {
 }
 
 /**
- * Blocking: candidate pairs are records sharing a phone, an email, the name's sound (alone, with
- * the birth date or with the city), the birth date, or the family name with the birth date or city. A key held by more than maxBlockSize records
- * is skipped: it is too common to tell anyone apart and would make pairs quadratic.
+ * Blocking keys of a named record: records sharing a phone, an email, the name's sound (alone,
+ * with the birth date or with the city), the birth date, or the family name with the birth date
+ * or city are candidate pairs. Keys starting with '~' are loose (see blockLimit).
  */
-function candidatePairs(
-  records: readonly SourceRecord[],
-  f: Features,
+export function blockKeys(
+  r: SourceRecord,
+  name: NameFeatures,
   blocked: BlockList,
+  emit: (key: string) => void,
+): void {
+  const sound = soundKey(name);
+  for (const p of r.phones) if (!blocked.blocks('phone', p)) emit(`p|${p}`);
+  for (const e of r.emails) if (!blocked.blocks('email', e)) emit(`e|${e}`);
+  if (r.birthDate) emit(`nb|${sound}|${r.birthDate}`);
+  if (r.city) emit(`nc|${sound}|${r.city}`);
+  if (r.birthDate && name.family) emit(`fb|${name.family}|${r.birthDate}`);
+  // Keys that survive a typo in the name (dates, the place) or in the date (the name alone);
+  // common values overflow the limit and are skipped.
+  emit(`~n|${sound}`);
+  if (r.birthDate) emit(`~b|${r.birthDate}`);
+  if (name.family && r.city) emit(`~fc|${name.family}|${r.city}`);
+}
+
+/**
+ * The most records a block may hold before it is skipped: a key held by more is too common to tell
+ * anyone apart and would make pairs quadratic. A single field (the name's sound, the birth date)
+ * or a family name in a city says little on its own: those blocks stop at a tenth of the size, or
+ * a million records would spend most of the time comparing strangers born on the same day.
+ */
+export function blockLimit(key: string, maxBlock: number): number {
+  return key.startsWith('~') ? Math.max(2, Math.floor(maxBlock / 10)) : maxBlock;
+}
+
+/** Named records by blocking key, members in record order. */
+export function buildBlocks(
+  records: readonly SourceRecord[],
+  names: readonly (NameFeatures | null)[],
+  blocked: BlockList,
+): Map<string, number[]> {
+  const blocks = new Map<string, number[]>();
+  for (let i = 0; i < records.length; i++) {
+    const name = names[i];
+    if (!name) continue;
+    blockKeys(records[i]!, name, blocked, (key) => {
+      const list = blocks.get(key);
+      if (list) list.push(i);
+      else blocks.set(key, [i]);
+    });
+  }
+  return blocks;
+}
+
+/** Pair codes a * n + b (a < b, exact below 2^53) sorted and deduplicated into index arrays. */
+export function uniquePairs(codes: Float64Array, n: number): { a: Int32Array; b: Int32Array } {
+  const sorted = codes.sort();
+  let unique = 0;
+  for (let k = 0; k < sorted.length; k++)
+    if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[unique++] = sorted[k]!;
+  const a = new Int32Array(unique);
+  const b = new Int32Array(unique);
+  for (let k = 0; k < unique; k++) {
+    const code = sorted[k]!;
+    a[k] = Math.floor(code / n);
+    b[k] = code - a[k]! * n;
+  }
+  return { a, b };
+}
+
+/** Candidate pairs: every pair of records in a block within its limit, sorted by (a, b). */
+function candidatePairs(
+  n: number,
+  blocks: ReadonlyMap<string, readonly number[]>,
   maxBlock: number,
 ): { a: Int32Array; b: Int32Array; skipped: number } {
-  const blocks = new Map<string, number[]>();
-  const add = (key: string, i: number) => {
-    const list = blocks.get(key);
-    if (list) list.push(i);
-    else blocks.set(key, [i]);
-  };
-  for (let i = 0; i < records.length; i++) {
-    const name = f.names[i];
-    if (!name) continue;
-    const r = records[i]!;
-    const sound = soundKey(name);
-    for (const p of r.phones) if (!blocked.blocks('phone', p)) add(`p|${p}`, i);
-    for (const e of r.emails) if (!blocked.blocks('email', e)) add(`e|${e}`, i);
-    if (r.birthDate) add(`nb|${sound}|${r.birthDate}`, i);
-    if (r.city) add(`nc|${sound}|${r.city}`, i);
-    if (r.birthDate && name.family) add(`fb|${name.family}|${r.birthDate}`, i);
-    // Keys that survive a typo in the name (dates, the place) or in the date (the name alone);
-    // common values overflow maxBlockSize and are skipped.
-    add(`~n|${sound}`, i);
-    if (r.birthDate) add(`~b|${r.birthDate}`, i);
-    if (name.family && r.city) add(`~fc|${name.family}|${r.city}`, i);
-  }
-  // Each pair as one number a * n + b (exact below 2^53), sorted and deduplicated as a typed
-  // array: a Set of millions of pairs cost more time and memory than all the comparisons.
-  const n = records.length;
+  // Each pair as one number, sorted and deduplicated as a typed array: a Set of millions of pairs
+  // cost more time and memory than all the comparisons.
   let codes = new Float64Array(1 << 16);
   let size = 0;
   let skipped = 0;
   for (const [key, list] of blocks) {
     if (list.length < 2) continue;
-    // A single field (the name's sound, the birth date) or a family name in a city says little on
-    // its own: those blocks stop at a tenth of the size, or a million records would spend most of the time comparing
-    // strangers born on the same day.
-    if (list.length > (key.startsWith('~') ? Math.max(2, Math.floor(maxBlock / 10)) : maxBlock)) {
+    if (list.length > blockLimit(key, maxBlock)) {
       skipped++;
       continue;
     }
@@ -169,34 +213,17 @@ function candidatePairs(
       }
     }
   }
-  const sorted = codes.subarray(0, size).sort();
-  let unique = 0;
-  for (let k = 0; k < size; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[unique++] = sorted[k]!;
-  const a = new Int32Array(unique);
-  const b = new Int32Array(unique);
-  for (let k = 0; k < unique; k++) {
-    const code = sorted[k]!;
-    a[k] = Math.floor(code / n);
-    b[k] = code - a[k]! * n;
-  }
   // Sorted by (a, b), so gamma rows, scores and everything derived are in one order on every run.
-  return { a, b, skipped };
+  return { ...uniquePairs(codes.subarray(0, size), n), skipped };
 }
 
-/**
- * The probabilistic phase's scoring: candidate pairs by blocking, their comparison levels, and
- * Fellegi-Sunter scores. Without a stored model, u is estimated from random record pairs and m
- * and the prior by EM on the candidates (no labels needed).
- */
-export function scoreCandidates(
+/** Features of the records, address features built on first use. */
+export function recordFeatures(
   records: readonly SourceRecord[],
   names: readonly (NameFeatures | null)[],
-  config: IdentityConfig['probabilistic'],
-  blocked: BlockList,
-  model: FsParams | null,
-): ScoredPairs {
+): Features {
   const addresses = new Array<AddressFeatures | null | undefined>(records.length);
-  const features: Features = {
+  return {
     names,
     address: (i) => {
       let v = addresses[i];
@@ -207,13 +234,88 @@ export function scoreCandidates(
       return v;
     },
   };
-  const { a, b, skipped } = candidatePairs(records, features, blocked, config.maxBlockSize);
+}
+
+/** The comparison levels of pairs (a[p], b[p]), C bytes per pair. */
+export function comparePairs(
+  records: readonly SourceRecord[],
+  features: Features,
+  a: Int32Array,
+  b: Int32Array,
+): Uint8Array {
   const gamma = new Uint8Array(a.length * C);
   for (let p = 0; p < a.length; p++) gammaOf(records, features, a[p]!, b[p]!, gamma, p * C);
+  return gamma;
+}
 
-  let params = model;
+/**
+ * Relative frequencies of names among named records, kept only where the term-frequency
+ * adjustment is not zero (more frequent than the exact level's u): the rest score as if absent.
+ */
+export function nameFrequencies(
+  names: readonly (NameFeatures | null)[],
+  params: FsParams,
+): ReadonlyMap<string, number> {
+  const counts = new Map<string, number>();
+  let namedCount = 0;
+  for (const f of names) {
+    if (!f) continue;
+    namedCount++;
+    counts.set(f.norm, (counts.get(f.norm) ?? 0) + 1);
+  }
+  const u = params.u[0]![params.u[0]!.length - 1]!;
+  const out = new Map<string, number>();
+  for (const [v, c] of counts) {
+    const f = c / Math.max(1, namedCount);
+    if (clampProbability(f) > clampProbability(u)) out.set(v, f);
+  }
+  return out;
+}
+
+/** Scores of pairs with their levels, the name comparison adjusted by the model's name frequencies. */
+export function scoreGamma(
+  params: FsParams,
+  frequencies: ReadonlyMap<string, number>,
+  names: readonly (NameFeatures | null)[],
+  a: Int32Array,
+  gamma: Uint8Array,
+): { weight: Float64Array; probability: Float64Array; tf: TermFrequencyAdjustment } {
+  // Agreeing on a common name (王伟) says less than agreeing on a rare one.
+  const tf: TermFrequencyAdjustment = {
+    frequencies: { 0: frequencies },
+    values: (p, c) => (c === 0 ? (names[a[p]!]?.norm ?? null) : null),
+  };
+  return { ...scorePairs(params, gamma, tf), tf };
+}
+
+/**
+ * The probabilistic phase's scoring: candidate pairs by blocking, their comparison levels, and
+ * Fellegi-Sunter scores. Without a stored model, u is estimated from random record pairs, m and
+ * the prior by EM on the candidates (no labels needed), and the name frequencies are counted: all
+ * three are the model, so a later run scores a pair exactly as this one did.
+ */
+export function scoreCandidates(
+  records: readonly SourceRecord[],
+  names: readonly (NameFeatures | null)[],
+  config: IdentityConfig['probabilistic'],
+  blocked: BlockList,
+  model: StoredModel | null,
+  onPhase?: (phase: string) => void,
+): ScoredPairs {
+  const features = recordFeatures(records, names);
+  onPhase?.('blocking');
+  const { a, b, skipped } = candidatePairs(
+    records.length,
+    buildBlocks(records, names, blocked),
+    config.maxBlockSize,
+  );
+  onPhase?.('comparing candidate pairs');
+  const gamma = comparePairs(records, features, a, b);
+
+  let params = model?.params ?? null;
   let training: ScoredPairs['training'] = null;
   if (!params) {
+    onPhase?.('training');
     const named: number[] = [];
     names.forEach((f, i) => f && named.push(i));
     const random = prng(config.seed);
@@ -240,20 +342,46 @@ export function scoreCandidates(
     training = { iterations: em.iterations, converged: em.converged, randomPairs: k };
   }
 
-  // Agreeing on a common name (王伟) says less than agreeing on a rare one.
-  const counts = new Map<string, number>();
-  let namedCount = 0;
-  for (const f of names) {
-    if (!f) continue;
-    namedCount++;
-    counts.set(f.norm, (counts.get(f.norm) ?? 0) + 1);
-  }
-  const frequencies = new Map<string, number>();
-  for (const [v, c] of counts) frequencies.set(v, c / Math.max(1, namedCount));
-  const tf: TermFrequencyAdjustment = {
-    frequencies: { 0: frequencies },
-    values: (p, c) => (c === 0 ? (names[a[p]!]?.norm ?? null) : null),
+  onPhase?.('scoring');
+  // A model stored before name frequencies were part of it gets them from this run's data.
+  const frequencies = model?.frequencies?.[0] ?? nameFrequencies(names, params);
+  const { weight, probability, tf } = scoreGamma(params, frequencies, names, a, gamma);
+  return {
+    a,
+    b,
+    gamma,
+    weight,
+    probability,
+    params,
+    frequencies,
+    storeModel: training !== null || !model?.frequencies?.[0],
+    training,
+    blocksSkipped: skipped,
+    tf,
   };
-  const { weight, probability } = scorePairs(params, gamma, tf);
-  return { a, b, gamma, weight, probability, params, training, blocksSkipped: skipped, tf };
+}
+
+/** Scores of given pairs (sorted by (a, b)) with a stored model: an incremental run's pairs. */
+export function scoreGivenPairs(
+  records: readonly SourceRecord[],
+  names: readonly (NameFeatures | null)[],
+  model: { params: FsParams; frequencies: ReadonlyMap<string, number> },
+  pairs: { a: Int32Array; b: Int32Array },
+): ScoredPairs {
+  const { a, b } = pairs;
+  const gamma = comparePairs(records, recordFeatures(records, names), a, b);
+  const { weight, probability, tf } = scoreGamma(model.params, model.frequencies, names, a, gamma);
+  return {
+    a,
+    b,
+    gamma,
+    weight,
+    probability,
+    params: model.params,
+    frequencies: model.frequencies,
+    storeModel: false,
+    training: null,
+    blocksSkipped: 0,
+    tf,
+  };
 }

@@ -48,11 +48,26 @@ export interface Resolution {
 }
 
 /**
- * Phone or email values held by more family names than the limit identify no one (a shop's number
- * typed for walk-ins, a company mailbox). Family names, not full names, are counted: one person's
- * 严婉昕, "Echo Yan" and "Wanxin Yan" are one family name, while strangers rarely share one.
+ * Whether a phone or email value held by these records identifies no one: more family names than
+ * the limit hold it (a shop's number typed for walk-ins, a company mailbox). Family names, not
+ * full names, are counted: one person's 严婉昕, "Echo Yan" and "Wanxin Yan" are one family name,
+ * while strangers rarely share one.
  */
-function limitContacts(
+export function contactOverLimit(
+  holders: readonly number[],
+  names: readonly (NameFeatures | null)[],
+  max: number,
+): boolean {
+  const distinct = new Set<string>();
+  for (const i of holders) {
+    const f = names[i];
+    if (f?.family) distinct.add(f.family);
+  }
+  return distinct.size > max;
+}
+
+/** The contact index without the values over the limit. */
+export function limitContacts(
   index: Map<string, number[]>,
   names: readonly (NameFeatures | null)[],
   max: number,
@@ -60,12 +75,7 @@ function limitContacts(
   const kept = new Map<string, number[]>();
   let dropped = 0;
   for (const [value, list] of index) {
-    const distinct = new Set<string>();
-    for (const i of list) {
-      const f = names[i];
-      if (f?.family) distinct.add(f.family);
-    }
-    if (distinct.size > max) dropped++;
+    if (contactOverLimit(list, names, max)) dropped++;
     else kept.set(value, list);
   }
   return { kept, dropped };
@@ -84,6 +94,11 @@ export function resolve(
   scored: readonly ScoredLink[] = [],
   /** Record key (`source/source_key`) -> index; built here when the caller has none. */
   byKey: ReadonlyMap<string, number> = new Map(records.map((r, i) => [recordKey(r.source, r.sourceKey), i])),
+  /**
+   * Contact values over the limit (`identifier|value`) when the records are part of a larger set
+   * (an incremental run): the limit counts every holder, not only these records'.
+   */
+  droppedContacts?: ReadonlySet<string>,
 ): Resolution {
   const n = records.length;
   const clusters = new Clusters(
@@ -106,7 +121,14 @@ export function resolve(
     let idx = indexes.get(id);
     if (!idx) {
       idx = indexIdentifier(records, id, blocked);
-      if (CONTACT_IDENTIFIERS.has(id)) {
+      if (CONTACT_IDENTIFIERS.has(id) && droppedContacts) {
+        for (const value of idx.keys()) {
+          if (droppedContacts.has(`${id}|${value}`)) {
+            idx.delete(value);
+            contactsOverLimit++;
+          }
+        }
+      } else if (CONTACT_IDENTIFIERS.has(id)) {
         const limited = limitContacts(idx, names, config.maxFamiliesPerContact);
         contactsOverLimit += limited.dropped;
         idx = limited.kept;

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
+
+/** Changes whenever the same inputs could resolve differently: a run then resolves everything. */
+const ALGORITHM_VERSION = 2;
 import { sql, type Warehouse } from '../warehouse/index.ts';
 import { assignIds, type HistoryAction } from './assign-ids.ts';
 import type { IdentityConfig } from './config.ts';
 import { goldenRecord, type GoldenRecord } from './golden.ts';
 import { readSourceRecords, recordKey, type SourceRecord } from './records.ts';
-import { DATE_LEVELS, NAME_LEVELS, nameFeatures } from './compare/index.ts';
+import { DATE_LEVELS, NAME_LEVELS, nameFeatures, type NameFeatures } from './compare/index.ts';
+import { affectedRegion, type Region } from './incremental.ts';
 import { BlockList } from './identifier-index.ts';
-import { scoreCandidates, type ScoredPairs } from './probabilistic.ts';
+import { scoreCandidates, scoreGivenPairs, type ScoredPairs } from './probabilistic.ts';
 import { resolve, type Constraint, type ResolveStats, type ScoredLink } from './resolve.ts';
 import { reviewItems, type ReviewItem } from './review-items.ts';
 import { latestModelId, readLatestModel, readPreviousState, readStateKey } from './state.ts';
@@ -29,6 +33,8 @@ export interface IdentityRunOptions {
 export interface IdentityRunReport {
   readonly records: number;
   readonly customers: number;
+  /** Records resolved by this run: all on a full run, the new ones and what they touch on an incremental one. */
+  readonly resolved: number;
   /** Records not seen by the previous run, and records whose identity fields changed since. */
   readonly newRecords: number;
   readonly changedRecords: number;
@@ -58,7 +64,8 @@ export async function runIdentity(
   const now = opts.now ?? new Date();
   opts.onPhase?.('reading source records');
   const records = await readSourceRecords(wh, wh.dialect);
-  const previous = await readPreviousState(wh);
+  opts.onPhase?.('reading the previous state');
+  const previous = await readPreviousState(wh, wh.dialect);
   const keys = records.map((r) => recordKey(r.source, r.sourceKey));
   const indexOf = new Map(keys.map((k, i) => [k, i]));
   const fingerprints = records.map((r) => r.fingerprint);
@@ -74,28 +81,37 @@ export async function runIdentity(
     if (previous.fingerprints.get(k) !== fingerprints[i]) changedRecords++;
     return prev;
   });
-  const inputsKey = (modelId: number) => {
-    const h = createHash('sha256');
-    for (let i = 0; i < keys.length; i++)
-      h.update(keys[i]!).update('\u0000').update(fingerprints[i]!).update('\n');
+  // The state key is `<settings>.<records>`: the decisions, the config, the model and the version
+  // of this algorithm; then every record's fingerprint. A run with the same settings after only
+  // new records resolves incrementally; with everything the same it does nothing.
+  const settingsKey = (modelId: number) => {
+    const h = createHash('sha256').update(`identity ${ALGORITHM_VERSION}\n`);
     for (const c of previous.constraints) h.update(`${c.kind}\u0000${c.a}\u0000${c.b}\n`);
     return h.update(JSON.stringify(config)).update(`model ${modelId}`).digest('hex');
   };
+  const recordsHash = createHash('sha256');
+  for (let i = 0; i < keys.length; i++)
+    recordsHash.update(keys[i]!).update('\u0000').update(fingerprints[i]!).update('\n');
+  const recordsKey = recordsHash.digest('hex');
+  const inputsKey = (modelId: number) => `${settingsKey(modelId)}.${recordsKey}`;
   const removed = previous.recordIds.size - (keys.length - newRecords);
-  if (
-    !opts.force &&
-    !opts.retrain &&
-    !opts.restore &&
-    newRecords === 0 &&
-    changedRecords === 0 &&
-    removed === 0
-  ) {
-    if ((await readStateKey(wh)) === inputsKey(await latestModelId(wh))) {
-      opts.onPhase?.('no record or decision changed: refreshing facts only');
-      await wh.transaction((tx) => refreshFacts(tx, wh.dialect));
-      return unchangedReport(records.length, new Set(previous.customerOf.values()).size);
-    }
+  const plain = !opts.force && !opts.retrain && !opts.restore && changedRecords === 0 && removed === 0;
+  const stateKey = plain ? await readStateKey(wh) : null;
+  const modelId = await latestModelId(wh);
+  if (plain && newRecords === 0 && stateKey === inputsKey(modelId)) {
+    opts.onPhase?.('no record or decision changed: refreshing facts only');
+    await wh.transaction((tx) => refreshFacts(tx, wh.dialect));
+    return unchangedReport(records.length, new Set(previous.customerOf.values()).size);
   }
+  const storedModel = opts.retrain || !config.probabilistic.enabled ? null : await readLatestModel(wh);
+  // Only new records since a run with the same settings, and a model that scores any pair the way
+  // it did then: resolve the new records and what they can change, keep the rest.
+  const incremental =
+    plain &&
+    newRecords > 0 &&
+    stateKey !== null &&
+    stateKey.startsWith(`${settingsKey(modelId)}.`) &&
+    (!config.probabilistic.enabled || storedModel?.frequencies?.[0] !== undefined);
   const constraints: Constraint[] = [];
   for (const c of previous.constraints) {
     const a = indexOf.get(c.a);
@@ -103,48 +119,88 @@ export async function runIdentity(
     if (a !== undefined && b !== undefined) constraints.push({ a, b, kind: c.kind });
   }
 
-  opts.onPhase?.('comparing candidate pairs');
+  opts.onPhase?.('name features');
   const names = records.map((r) => nameFeatures(r.fullName, r.familyName, r.givenName));
   const p = config.probabilistic;
   let scored: ScoredPairs | null = null;
-  const links: ScoredLink[] = [];
-  if (p.enabled) {
-    const stored = opts.retrain ? null : await readLatestModel(wh);
-    scored = scoreCandidates(records, names, p, new BlockList(config.blocked), stored);
-    const minName = NAME_LEVELS.indexOf(p.minNameLevelToMerge);
-    const familyOnly = NAME_LEVELS.indexOf('family_only');
-    const dateExact = DATE_LEVELS.length - 1;
-    // Same family name, other given names: a parent and child, unless one name is only a family
-    // name ('coffey', a lone 王) or the birth dates agree exactly (a mistyped given name; twins
-    // are the known exception).
-    const nameAllows = (k: number) => {
-      const level = scored!.gamma[k * C]!;
-      if (level >= minName) return true;
-      if (level !== familyOnly) return false;
-      if (scored!.gamma[k * C + 1] === dateExact) return true;
-      const a = names[scored!.a[k]!];
-      const b = names[scored!.b[k]!];
-      return Math.min(a?.tokens.length ?? 0, b?.tokens.length ?? 0) <= 1;
-    };
-    const C = scored.params.comparisons.length;
-    for (let k = 0; k < scored.a.length; k++) {
-      const probability = scored.probability[k]!;
-      // Column 0 of gamma is the name comparison (COMPARISONS order).
-      if (probability >= p.autoMergeThreshold && nameAllows(k)) {
-        links.push({ pair: k, a: scored.a[k]!, b: scored.b[k]!, probability });
-      }
+  let region: Region | null = null;
+  if (incremental) {
+    opts.onPhase?.('finding what the new records can change');
+    const isNew = new Uint8Array(records.length);
+    keys.forEach((k, i) => {
+      if (!previous.recordIds.has(k)) isNew[i] = 1;
+    });
+    const model = storedModel
+      ? { params: storedModel.params, frequencies: storedModel.frequencies![0]! }
+      : null;
+    region = affectedRegion({
+      records,
+      names,
+      config,
+      isNew,
+      previousCustomer: (i) => previous.customerOf.get(keys[i]!),
+      mustLinks: constraints.filter((c) => c.kind === 'must_link'),
+      byKey: indexOf,
+      model,
+    });
+    if (model) {
+      opts.onPhase?.('comparing candidate pairs');
+      scored = scoreGivenPairs(records, names, model, region.pairs);
     }
-    links.sort((x, y) => y.probability - x.probability || x.a - y.a || x.b - y.b);
+  } else if (p.enabled) {
+    scored = scoreCandidates(records, names, p, new BlockList(config.blocked), storedModel, opts.onPhase);
   }
+  const links = scored ? autoLinks(scored, names, p) : [];
+
+  // The records this run resolves: all of them, or an incremental run's region (in record order,
+  // so every phase visits them in the order a full run would).
+  const rows = region?.records ?? null;
+  const localOf = new Int32Array(records.length).fill(-1);
+  if (rows) rows.forEach((i, k) => (localOf[i] = k));
+  const local = <T>(all: readonly T[]): T[] => (rows ? Array.from(rows, (i) => all[i]!) : [...all]);
+  const localRecords = local(records);
+  const localKeys = local(keys);
+  const localConstraints = rows
+    ? constraints.flatMap((c) =>
+        localOf[c.a]! >= 0 && localOf[c.b]! >= 0 ? [{ ...c, a: localOf[c.a]!, b: localOf[c.b]! }] : [],
+      )
+    : constraints;
+  const localLinks = rows
+    ? links.flatMap((l) => {
+        if (localOf[l.a]! < 0 || localOf[l.b]! < 0) {
+          throw new Error(
+            `identity: a pair that links crosses the incremental region (${keys[l.a]}, ${keys[l.b]})`,
+          );
+        }
+        return [{ ...l, a: localOf[l.a]!, b: localOf[l.b]! }];
+      })
+    : links;
 
   opts.onPhase?.('clustering');
-  const resolution = resolve(records, config, names, constraints, links, indexOf);
+  const resolution = resolve(
+    localRecords,
+    config,
+    local(names),
+    localConstraints,
+    localLinks,
+    rows ? new Map(localKeys.map((k, i) => [k, i])) : indexOf,
+    region?.droppedContacts,
+  );
   let review: ReviewItem[] = [];
   if (scored) {
-    review = reviewItems(records, scored, resolution.labels, p, previous.constraints, keys);
+    opts.onPhase?.('review items');
+    let labels = resolution.labels;
+    if (rows) {
+      // Records outside the region are in none of its customers.
+      labels = Int32Array.from(records.keys(), (i) => records.length + i);
+      rows.forEach((i, k) => (labels[i] = rows[resolution.labels[k]!]!));
+    }
+    review = reviewItems(records, scored, labels, p, previous.constraints, keys);
   }
+  opts.onPhase?.('assigning IDs');
+  const scope = rows ? new Set(localKeys.flatMap((k) => previous.customerOf.get(k) ?? [])) : undefined;
   const assignment = assignIds({
-    keys,
+    keys: localKeys,
     labels: resolution.labels,
     rules: resolution.placement.rule,
     previous: previous.customerOf,
@@ -152,11 +208,12 @@ export async function runIdentity(
     restore: opts.restore,
     prefix: config.idPrefix,
     now,
+    scope,
   });
 
   opts.onPhase?.('building golden records');
   const members = new Map<string, SourceRecord[]>();
-  records.forEach((r, i) => {
+  localRecords.forEach((r, i) => {
     const id = assignment.customerOf[i]!;
     const list = members.get(id);
     if (list) list.push(r);
@@ -165,6 +222,14 @@ export async function runIdentity(
   const golden: GoldenRecord[] = [];
   for (const [id, list] of members) golden.push(goldenRecord(id, list));
   golden.sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+  let customers = members.size;
+  if (rows) {
+    const all = new Set<string>(assignment.customerOf);
+    keys.forEach((k, i) => {
+      if (localOf[i]! < 0) all.add(previous.customerOf.get(k)!);
+    });
+    customers = all.size;
+  }
 
   opts.onPhase?.('writing');
   await wh.transaction((tx) =>
@@ -178,6 +243,7 @@ export async function runIdentity(
       golden,
       actor: opts.actor,
       now,
+      region: rows ?? undefined,
     })
       .then(() =>
         scored
@@ -185,11 +251,13 @@ export async function runIdentity(
               scored,
               recordIds,
               review,
-              trained: (scored.training?.iterations ?? 0) > 0,
               autoMergeThreshold: p.autoMergeThreshold,
               reviewThreshold: p.reviewThreshold,
               usedLinks: resolution.usedLinks,
               now,
+              scope: rows
+                ? { recordIds: Array.from(rows, (i) => recordIds[i]!), keys: localKeys }
+                : undefined,
             })
           : undefined,
       )
@@ -209,9 +277,11 @@ export async function runIdentity(
     retire: 0,
   };
   for (const e of assignment.history) changes[e.action]++;
+  opts.onPhase?.('done');
   return {
     records: records.length,
-    customers: members.size,
+    customers,
+    resolved: localRecords.length,
     newRecords,
     changedRecords,
     changes,
@@ -229,11 +299,47 @@ export async function runIdentity(
   };
 }
 
+/**
+ * Pairs at or above the auto-merge threshold whose names allow a merge, best first. Same family
+ * name, other given names: a parent and child, unless one name is only a family name ('coffey',
+ * a lone 王) or the birth dates agree exactly (a mistyped given name; twins are the known
+ * exception).
+ */
+function autoLinks(
+  scored: ScoredPairs,
+  names: readonly (NameFeatures | null)[],
+  p: IdentityConfig['probabilistic'],
+): ScoredLink[] {
+  const C = scored.params.comparisons.length;
+  const minName = NAME_LEVELS.indexOf(p.minNameLevelToMerge);
+  const familyOnly = NAME_LEVELS.indexOf('family_only');
+  const dateExact = DATE_LEVELS.length - 1;
+  // Column 0 of gamma is the name comparison, column 1 the birth date (COMPARISONS order).
+  const nameAllows = (k: number) => {
+    const level = scored.gamma[k * C]!;
+    if (level >= minName) return true;
+    if (level !== familyOnly) return false;
+    if (scored.gamma[k * C + 1] === dateExact) return true;
+    const a = names[scored.a[k]!];
+    const b = names[scored.b[k]!];
+    return Math.min(a?.tokens.length ?? 0, b?.tokens.length ?? 0) <= 1;
+  };
+  const links: ScoredLink[] = [];
+  for (let k = 0; k < scored.a.length; k++) {
+    const probability = scored.probability[k]!;
+    if (probability >= p.autoMergeThreshold && nameAllows(k)) {
+      links.push({ pair: k, a: scored.a[k]!, b: scored.b[k]!, probability });
+    }
+  }
+  return links.sort((x, y) => y.probability - x.probability || x.a - y.a || x.b - y.b);
+}
+
 /** The report of a run that found nothing new since the last one. */
 function unchangedReport(records: number, customers: number): IdentityRunReport {
   return {
     records,
     customers,
+    resolved: 0,
     newRecords: 0,
     changedRecords: 0,
     changes: { create: 0, merge: 0, split: 0, move: 0, unmerge: 0, retire: 0 },

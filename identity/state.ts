@@ -1,6 +1,6 @@
-import { sql, type Queryable } from '../warehouse/index.ts';
+import { sql, type Dialect, type Queryable } from '../warehouse/index.ts';
 import type { CustomerIdState } from './assign-ids.ts';
-import { parseParams, type FsParams } from './fellegi-sunter/index.ts';
+import { parseModel, type StoredModel } from './fellegi-sunter/index.ts';
 import { recordKey } from './records.ts';
 
 /** What the previous runs left: placements, IDs and people's decisions. */
@@ -10,6 +10,8 @@ export interface PreviousState {
   /** record key -> record_id */
   readonly recordIds: Map<string, number>;
   readonly fingerprints: Map<string, string>;
+  /** record key -> how it was placed (match rule and confidence), to write only changed rows. */
+  readonly placements: Map<string, string>;
   readonly ids: Map<string, CustomerIdState>;
   /** When each ID's state last changed. */
   readonly updatedAt: Map<string, Date>;
@@ -17,18 +19,22 @@ export interface PreviousState {
   readonly maxRecordId: number;
 }
 
-export async function readPreviousState(db: Queryable): Promise<PreviousState> {
+export async function readPreviousState(db: Queryable, dialect: Dialect): Promise<PreviousState> {
   // One text per record (as in records.ts): the driver's per-value conversion is the cost.
   const recs = await db.query<{ r: string }>(sql`
     SELECT source || chr(31) || source_key || chr(31) || CAST(record_id AS VARCHAR) || chr(31)
-           || customer_id || chr(31) || fingerprint AS r
+           || customer_id || chr(31) || fingerprint || chr(31) || match_rule || chr(31)
+           || CAST(match_confidence AS VARCHAR) AS r
     FROM identity.records`);
   const customerOf = new Map<string, string>();
   const recordIds = new Map<string, number>();
   const fingerprints = new Map<string, string>();
+  const placements = new Map<string, string>();
   let maxRecordId = 0;
   for (const { r } of recs.rows) {
-    const [source, sourceKey, id, customer, fp] = r.split('\u001f') as [
+    const [source, sourceKey, id, customer, fp, rule, confidence] = r.split('\u001f') as [
+      string,
+      string,
       string,
       string,
       string,
@@ -40,25 +46,32 @@ export async function readPreviousState(db: Queryable): Promise<PreviousState> {
     customerOf.set(key, customer);
     recordIds.set(key, recordId);
     fingerprints.set(key, fp);
+    placements.set(key, placementSignature(rule, Number(confidence)));
     if (recordId > maxRecordId) maxRecordId = recordId;
   }
-  const idRows = await db.query<{
-    customer_id: string;
-    status: CustomerIdState['status'];
-    merged_into: string | null;
-    created_at: Date;
-    updated_at: Date;
-  }>(sql`SELECT customer_id, status, merged_into, created_at, updated_at FROM identity.customer_ids`);
+  // Packed as text too: the driver's conversion of two timestamps per row cost more than the query.
+  const idRows = await db.query<{ r: string }>(sql`
+    SELECT customer_id || chr(31) || status || chr(31) || coalesce(merged_into, '') || chr(31)
+           || CAST(${sql.__dangerous__rawValue(dialect.epochMillis('created_at'))} AS VARCHAR) || chr(31)
+           || CAST(${sql.__dangerous__rawValue(dialect.epochMillis('updated_at'))} AS VARCHAR) AS r
+    FROM identity.customer_ids`);
   const ids = new Map<string, CustomerIdState>();
   const updatedAt = new Map<string, Date>();
-  for (const r of idRows.rows) {
-    ids.set(r.customer_id, {
-      customerId: r.customer_id,
-      status: r.status,
-      mergedInto: r.merged_into,
-      createdAt: r.created_at,
+  for (const { r } of idRows.rows) {
+    const [customerId, status, mergedInto, created, updated] = r.split('\u001f') as [
+      string,
+      CustomerIdState['status'],
+      string,
+      string,
+      string,
+    ];
+    ids.set(customerId, {
+      customerId,
+      status,
+      mergedInto: mergedInto === '' ? null : mergedInto,
+      createdAt: new Date(Number(created)),
     });
-    updatedAt.set(r.customer_id, r.updated_at);
+    updatedAt.set(customerId, new Date(Number(updated)));
   }
   const cons = await db.query<{
     source_a: string;
@@ -72,6 +85,7 @@ export async function readPreviousState(db: Queryable): Promise<PreviousState> {
     customerOf,
     recordIds,
     fingerprints,
+    placements,
     ids,
     updatedAt,
     maxRecordId,
@@ -83,14 +97,19 @@ export async function readPreviousState(db: Queryable): Promise<PreviousState> {
   };
 }
 
+/** How a record was placed, comparable between a stored row and a run's result. */
+export function placementSignature(rule: string, confidence: number): string {
+  return `${rule}\u0000${confidence}`;
+}
+
 /** The model the latest training stored, or null if none was trained yet. */
-export async function readLatestModel(db: Queryable): Promise<FsParams | null> {
+export async function readLatestModel(db: Queryable): Promise<StoredModel | null> {
   const { rows } = await db.query<{ params: unknown }>(
     sql`SELECT params FROM identity.model ORDER BY model_id DESC LIMIT 1`,
   );
   if (rows.length === 0) return null;
   const p = rows[0]!.params;
-  return parseParams(typeof p === 'string' ? p : JSON.stringify(p));
+  return parseModel(typeof p === 'string' ? p : JSON.stringify(p));
 }
 
 /** Id of the model the next run would use (0 when none is stored). */

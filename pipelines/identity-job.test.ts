@@ -113,4 +113,71 @@ describe('identity on generated feeds', () => {
       expect(await partition(once)).toEqual(await partition(stepwise));
     }
   });
+
+  it('an incremental run after new records ends exactly where a full run ends: customers, IDs, history states, pairs, review queue', async () => {
+    const { dir } = await generatedSample(13);
+    const batches = [
+      (name: string) => ['pos', 'his'].includes(name),
+      (name: string) => ['crm', 'consents', 'miniprogram'].includes(name),
+      (name: string) => !['pos', 'his', 'crm', 'consents', 'miniprogram'].includes(name),
+    ];
+    // Everything identity writes, but the times of writing.
+    const outputs = async (wh: Warehouse) => ({
+      records: (
+        await wh.query(sql`
+          SELECT source, source_key, record_id, customer_id, match_rule, match_confidence, fingerprint
+          FROM identity.records ORDER BY source, source_key`)
+      ).rows,
+      ids: (
+        await wh.query(
+          sql`SELECT customer_id, status, merged_into FROM identity.customer_ids ORDER BY customer_id`,
+        )
+      ).rows,
+      pairs: (
+        await wh.query(sql`
+          SELECT record_id_a, record_id_b, gamma, match_probability, decision FROM identity.pairs
+          ORDER BY record_id_a, record_id_b`)
+      ).rows,
+      review: (
+        await wh.query(sql`
+          SELECT source_a, source_key_a, source_b, source_key_b, match_probability, evidence
+          FROM identity.review_queue ORDER BY source_a, source_key_a, source_b, source_key_b`)
+      ).rows,
+      customers: (
+        await wh.query(sql`
+          SELECT customer_id, full_name, gender, birth_date, phone, email, national_id, city, address, source_count
+          FROM core.customers ORDER BY customer_id`)
+      ).rows,
+      c360: (
+        await wh.query(sql`
+          SELECT customer_id, sources, phones, emails, order_count, event_count, open_tickets
+          FROM core.customer_360 ORDER BY customer_id`)
+      ).rows,
+      facts: (
+        await wh.query(sql`SELECT count(*) AS n FROM core.orders o JOIN core.source_records s
+          ON s.source = o.source AND s.source_key = o.source_key
+          WHERE o.customer_id IS DISTINCT FROM s.customer_id`)
+      ).rows,
+    });
+    for (const engine of ENGINES) {
+      const incremental = await freshWarehouse(engine, 'identity_step_incremental');
+      const full = await freshWarehouse(engine, 'identity_step_full');
+      open.push(incremental, full);
+      for (const [k, batch] of batches.entries()) {
+        await ingestAll(incremental, dir, batch);
+        await ingestAll(full, dir, batch);
+        const inc = await runIdentityJob(incremental, loaded, log);
+        const all = await runIdentityJob(full, loaded, log, { force: true });
+        expect(all.resolved).toBe(all.records);
+        if (k > 0) {
+          // Only the new records and what they touch were resolved again.
+          expect(inc.newRecords).toBeGreaterThan(0);
+          expect(inc.resolved).toBeLessThan(inc.records);
+          expect(inc.resolved).toBeGreaterThanOrEqual(inc.newRecords);
+        }
+        expect(inc.customers).toBe(all.customers);
+        expect(await outputs(incremental)).toEqual(await outputs(full));
+      }
+    }
+  });
 });

@@ -41,9 +41,10 @@ export async function runIdentityJob(
     return {
       ...report,
       rowsRead: report.records,
-      rowsWritten: report.records,
+      rowsWritten: report.resolved,
       details: {
         customers: report.customers,
+        resolved: report.resolved,
         skipped: report.skipped,
         newRecords: report.newRecords,
         changedRecords: report.changedRecords,

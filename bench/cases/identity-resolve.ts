@@ -10,6 +10,16 @@ import { IDENTITY_COLUMNS, identityRecords } from '../data/identity-records.ts';
 
 const DEFAULT_RECORDS = 1_000_000;
 
+/** Logs each phase with the seconds the previous one took. */
+function phaseLogger(log: (line: string) => void): (phase: string) => void {
+  let last: { phase: string; at: number } | null = null;
+  return (phase) => {
+    const now = performance.now();
+    if (last) log(`identity: ${last.phase}: ${((now - last.at) / 1000).toFixed(1)} s`);
+    last = { phase, at: now };
+  };
+}
+
 /** cdp identity run over 1M source records (about 300k people), against the engine rewriting the same table once. */
 export const identityResolve: BenchCase = {
   name: 'identity-resolve',
@@ -26,11 +36,14 @@ export const identityResolve: BenchCase = {
     const wh = fresh.warehouse;
     let report: IdentityRunReport | null = null;
     try {
+      // One record in a hundred arrives later, for the incremental run.
+      const late = (k: number) => k % 100 === 37;
+      const early = data.rows.filter((_, k) => !late(k));
       await wh.load(
         'core.source_records',
         IDENTITY_COLUMNS.map(([name, type]) => ({ name, type })),
         (function* () {
-          for (let i = 0; i < data.rows.length; i += 50_000) yield data.rows.slice(i, i + 50_000);
+          for (let i = 0; i < early.length; i += 50_000) yield early.slice(i, i + 50_000);
         })(),
       );
       let trial = 0;
@@ -45,7 +58,7 @@ export const identityResolve: BenchCase = {
           return timed(async () => {
             report = await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, {
               actor: `bench:${trial}`,
-              onPhase: (p) => ctx.log(`identity: ${p}`),
+              onPhase: phaseLogger(ctx.log),
             });
           });
         },
@@ -61,12 +74,42 @@ export const identityResolve: BenchCase = {
         },
         ctx.log,
       );
-      const e = evaluateClusters(await readPlacements(wh), data.truth);
+      // Incremental: 1% more records arrive; resolve them against the customers, then compare with
+      // a forced full run over the same data (same model), which must place every record alike.
+      const lateRows = data.rows.filter((_, k) => late(k));
+      await wh.load(
+        'core.source_records',
+        IDENTITY_COLUMNS.map(([name, type]) => ({ name, type })),
+        [lateRows],
+      );
+      let incrementalReport: IdentityRunReport | null = null;
+      const incremental = await timed(async () => {
+        incrementalReport = await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, {
+          actor: 'bench:incremental',
+          onPhase: phaseLogger(ctx.log),
+        });
+      });
+      const afterIncremental = await readPlacements(wh);
+      const full = await timed(() =>
+        runIdentity(wh, DEFAULT_IDENTITY_CONFIG, {
+          actor: 'bench:full',
+          force: true,
+          onPhase: phaseLogger(ctx.log),
+        }),
+      );
+      const afterFull = await readPlacements(wh);
+      const differing = [...afterFull].filter(([k, id]) => afterIncremental.get(k) !== id).length;
+      const inc = incrementalReport as IdentityRunReport | null;
+      const e = evaluateClusters(afterFull, data.truth);
+      ctx.log(
+        `incremental: ${lateRows.length} new records, ${inc?.resolved ?? 0} resolved in ${incremental.toFixed(1)} s; ` +
+          `forced full run ${full.toFixed(1)} s; ${differing} records placed differently`,
+      );
       const { precision, recall } = e;
       const r = report as IdentityRunReport | null;
       return benchResult({
         units: 'records',
-        count: data.rows.length,
+        count: early.length,
         baseline: 'engine CREATE TABLE AS SELECT * ORDER BY of the same records',
         samples,
         extra: {
@@ -74,6 +117,11 @@ export const identityResolve: BenchCase = {
           people: new Set(data.truth.values()).size,
           customers: r?.customers ?? 0,
           candidatePairs: r?.probabilistic?.candidatePairs ?? 0,
+          incrementalNewRecords: lateRows.length,
+          incrementalResolved: (incrementalReport as IdentityRunReport | null)?.resolved ?? 0,
+          incrementalSeconds: Number(incremental.toFixed(2)),
+          forcedFullSeconds: Number(full.toFixed(2)),
+          incrementalVsFullDiffering: differing,
           precision: Number(precision.toFixed(4)),
           recall: Number(recall.toFixed(4)),
           f1: Number(((2 * precision * recall) / (precision + recall)).toFixed(4)),

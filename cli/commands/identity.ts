@@ -53,6 +53,9 @@ export function registerIdentity(program: Command, run: Run): void {
         process.stdout.write(
           [
             `${r.records} source records -> ${r.customers} customers (${r.newRecords} new records, ${r.changedRecords} changed)`,
+            r.resolved < r.records
+              ? `incremental: resolved ${r.resolved} records (the new ones and those they can join); the rest keep their customers (--force resolves everything)`
+              : `resolved all ${r.records} records`,
             `changes: ${
               Object.entries(r.changes)
                 .filter(([, n]) => n > 0)

@@ -105,7 +105,9 @@ export const FsParamsSchema = ParamsShape.superRefine(withTables);
 
 /** The stored form written by serialiseParams: FsParams plus a format version. */
 export const StoredFsParamsSchema = ParamsShape.extend({
-  version: z.literal(1, 'expected format version 1, as serialiseParams writes'),
+  version: z.union([z.literal(1), z.literal(2)], 'expected format version 1 or 2, as serialiseParams writes'),
+  /** Version 2: term frequencies by comparison index, value -> relative frequency. */
+  termFrequencies: z.record(z.string(), z.record(z.string(), probability)).optional(),
 })
   .strict()
   .superRefine(withTables);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateM, FsParamsError, parseParams, serialiseParams } from './index.ts';
+import { estimateM, FsParamsError, parseModel, parseParams, serialiseParams } from './index.ts';
 import type { FsParams } from './index.ts';
 import { mulberry32, PERSON_MODEL, simulatePairs } from './simulate.ts';
 
@@ -65,7 +65,7 @@ describe('serialiseParams / parseParams', () => {
     ).toThrowErrorMatchingInlineSnapshot(`
       [FsParamsError: Fellegi-Sunter params do not have the expected shape (write them with serialiseParams):
         lambda: Invalid input: expected number, received string; found "0.05"
-        version: expected format version 1, as serialiseParams writes
+        version: expected format version 1 or 2, as serialiseParams writes
         (top level): unknown key "weights"]
     `);
     expect(() =>
@@ -114,5 +114,36 @@ describe('serialiseParams / parseParams', () => {
 
   it('refuses to serialise params that do not fit', () => {
     expect(() => serialiseParams({ ...small, u: small.u.slice(1) })).toThrow(FsParamsError);
+  });
+});
+
+describe('models with term frequencies (format version 2)', () => {
+  it('round-trips the frequencies, sorted so equal models give equal text', () => {
+    const a = serialiseParams(small, {
+      0: new Map([
+        ['wang wei', 0.01],
+        ['li na', 0.02],
+      ]),
+    });
+    const b = serialiseParams(small, {
+      0: new Map([
+        ['li na', 0.02],
+        ['wang wei', 0.01],
+      ]),
+    });
+    expect(a).toBe(b);
+    const model = parseModel(a);
+    expect(model.params).toEqual(small);
+    expect([...model.frequencies![0]!]).toEqual([
+      ['li na', 0.02],
+      ['wang wei', 0.01],
+    ]);
+    expect(parseModel(serialiseParams(small)).frequencies).toBeNull();
+  });
+
+  it('refuses frequencies for a comparison the model does not have', () => {
+    const raw = JSON.parse(serialiseParams(small, { 0: new Map([['x', 0.1]]) })) as Record<string, unknown>;
+    raw.termFrequencies = { 5: { x: 0.1 } };
+    expect(() => parseModel(JSON.stringify(raw))).toThrow(/comparison index 5/);
   });
 });
