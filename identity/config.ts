@@ -121,6 +121,13 @@ export const IdentityConfigSchema = z
      * identifier (a shop's number typed for walk-ins, a company mailbox), like Segment's limits.
      */
     maxFamiliesPerContact: z.number().int().positive().default(3),
+    /**
+     * Count the family names of maxFamiliesPerContact within any window of this many days (by
+     * when each record was last seen), not over all time: a number a shop types for walk-ins is
+     * shared by many people at once, a mobile number the carrier gave to someone else years later
+     * is not. Records with no time count in every window. Unset: over all time.
+     */
+    contactLimitWindowDays: z.number().int().positive().optional(),
     /** Records without a name attach to a named customer through a phone or email only if exactly one customer holds it. */
     attachByContact: z.boolean().default(true),
     probabilistic: ProbabilisticSchema.default(ProbabilisticSchema.parse({})),

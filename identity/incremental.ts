@@ -15,7 +15,7 @@ import {
   uniquePairs,
 } from './probabilistic.ts';
 import { recordKey, type SourceRecord } from './records.ts';
-import { contactOverLimit } from './resolve.ts';
+import { contactLimit, contactOverLimit } from './resolve.ts';
 
 export interface RegionInput {
   readonly records: readonly SourceRecord[];
@@ -86,17 +86,12 @@ export function affectedRegion(input: RegionInput): Region {
   for (const id of identifierList) {
     const index = indexIdentifier(records, id, blocked);
     if (CONTACT_IDENTIFIERS.has(id)) {
-      const max = config.maxFamiliesPerContact;
+      const limit = contactLimit(config);
       for (const [value, list] of index) {
-        if (!contactOverLimit(list, names, max)) continue;
-        if (
-          touched(list) &&
-          !contactOverLimit(
-            list.filter((i) => isNew[i] === 0),
-            names,
-            max,
-          )
-        ) {
+        if (!contactOverLimit(list, names, records, limit)) continue;
+        // Over the limit only since the new records came: the links it gave are gone.
+        const before = list.filter((i) => isNew[i] === 0);
+        if (touched(list) && !contactOverLimit(before, names, records, limit)) {
           for (const i of list) add(i);
         }
         index.delete(value);

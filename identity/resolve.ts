@@ -47,35 +47,76 @@ export interface Resolution {
   readonly usedLinks: readonly number[];
 }
 
+/** The per-contact limit: at most `max` family names, within `windowDays` if set. */
+export interface ContactLimit {
+  readonly max: number;
+  readonly windowDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+
 /**
  * Whether a phone or email value held by these records identifies no one: more family names than
- * the limit hold it (a shop's number typed for walk-ins, a company mailbox). Family names, not
- * full names, are counted: one person's 严婉昕, "Echo Yan" and "Wanxin Yan" are one family name,
- * while strangers rarely share one.
+ * the limit hold it (a shop's number typed for walk-ins, a company mailbox), within any window of
+ * the limit's days when it has one. Family names, not full names, are counted: one person's
+ * 严婉昕, "Echo Yan" and "Wanxin Yan" are one family name, while strangers rarely share one.
+ * Adding holders never takes a value back under the limit (incremental runs rely on it).
  */
 export function contactOverLimit(
   holders: readonly number[],
   names: readonly (NameFeatures | null)[],
-  max: number,
+  records: readonly SourceRecord[],
+  limit: ContactLimit,
 ): boolean {
-  const distinct = new Set<string>();
+  const all = new Set<string>();
   for (const i of holders) {
     const f = names[i];
-    if (f?.family) distinct.add(f.family);
+    if (f?.family) all.add(f.family);
   }
-  return distinct.size > max;
+  if (all.size <= limit.max || limit.windowDays === undefined) return all.size > limit.max;
+  // Sliding window over the holders by time; records with no time are in every window.
+  const timeless = new Map<string, number>();
+  const timed: { t: number; family: string }[] = [];
+  for (const i of holders) {
+    const family = names[i]?.family;
+    if (!family) continue;
+    const seen = records[i]!.seenAt;
+    if (seen === null) timeless.set(family, (timeless.get(family) ?? 0) + 1);
+    else timed.push({ t: seen.getTime(), family });
+  }
+  timed.sort((a, b) => a.t - b.t);
+  const inWindow = new Map(timeless);
+  const width = limit.windowDays * DAY_MS;
+  let from = 0;
+  for (const h of timed) {
+    inWindow.set(h.family, (inWindow.get(h.family) ?? 0) + 1);
+    while (timed[from]!.t < h.t - width) {
+      const f = timed[from++]!.family;
+      const c = inWindow.get(f)! - 1;
+      if (c === 0) inWindow.delete(f);
+      else inWindow.set(f, c);
+    }
+    if (inWindow.size > limit.max) return true;
+  }
+  return inWindow.size > limit.max;
+}
+
+/** The per-contact limit a config sets. */
+export function contactLimit(config: IdentityConfig): ContactLimit {
+  return { max: config.maxFamiliesPerContact, windowDays: config.contactLimitWindowDays };
 }
 
 /** The contact index without the values over the limit. */
 export function limitContacts(
   index: Map<string, number[]>,
   names: readonly (NameFeatures | null)[],
-  max: number,
+  records: readonly SourceRecord[],
+  limit: ContactLimit,
 ): { kept: Map<string, number[]>; dropped: number } {
   const kept = new Map<string, number[]>();
   let dropped = 0;
   for (const [value, list] of index) {
-    if (contactOverLimit(list, names, max)) dropped++;
+    if (contactOverLimit(list, names, records, limit)) dropped++;
     else kept.set(value, list);
   }
   return { kept, dropped };
@@ -129,7 +170,7 @@ export function resolve(
           }
         }
       } else if (CONTACT_IDENTIFIERS.has(id)) {
-        const limited = limitContacts(idx, names, config.maxFamiliesPerContact);
+        const limited = limitContacts(idx, names, records, contactLimit(config));
         contactsOverLimit += limited.dropped;
         idx = limited.kept;
       }

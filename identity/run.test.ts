@@ -135,4 +135,51 @@ describe.each(ENGINES)('identity run on %s', (engine) => {
     // Every other record kept its ID.
     for (const [k, id] of first) if (!['s1', 't1'].includes(k)) expect(after.get(k)).toBe(id);
   });
+
+  it('a phone held by too many families stops identifying; with a window, only when they hold it at the same time', async () => {
+    wh = await freshWarehouse(engine, 'identity_limit_window');
+    // A shop's walk-in number typed for four families in one week, and a mobile number the carrier
+    // gave to four people years apart. 赵六 has two records on each.
+    const SHOP = '+8613955550000';
+    const RECYCLED = '+8613766660000';
+    await insert(wh, [
+      ...['张三', '李四', '王五'].map((name, k) => ({
+        source: 'pos',
+        key: `shop-${k}`,
+        name,
+        phone: SHOP,
+        at: `2024-05-0${k + 1}T10:00:00Z`,
+      })),
+      { source: 'pos', key: 'shop-z1', name: '赵六', phone: SHOP, at: '2024-05-05T10:00:00Z' },
+      { source: 'crm', key: 'shop-z2', name: '趙六', phone: SHOP, at: '2024-05-06T10:00:00Z' },
+      ...['孙七', '周八', '吴九'].map((name, k) => ({
+        source: 'pos',
+        key: `old-${k}`,
+        name,
+        phone: RECYCLED,
+        at: `${2012 + 3 * k}-01-01T10:00:00Z`,
+      })),
+      { source: 'pos', key: 'new-z1', name: '赵六', phone: RECYCLED, at: '2024-02-01T10:00:00Z' },
+      { source: 'crm', key: 'new-z2', name: 'Zhao Liu', phone: RECYCLED, at: '2024-03-01T10:00:00Z' },
+    ]);
+    // Rules only: the probabilistic phase would join the two 赵六 records on its own evidence.
+    const rulesOnly = {
+      ...DEFAULT_IDENTITY_CONFIG,
+      probabilistic: { ...DEFAULT_IDENTITY_CONFIG.probabilistic, enabled: false },
+    };
+    const together = (p: Map<string, string>, a: string, b: string) => p.get(a) === p.get(b);
+
+    const allTime = await runIdentity(wh, rulesOnly, { actor: 'test' });
+    expect(allTime.stats.contactsOverLimit).toBe(2);
+    let p = await placements(wh);
+    expect(together(p, 'shop-z1', 'shop-z2')).toBe(false);
+    expect(together(p, 'new-z1', 'new-z2')).toBe(false);
+
+    const windowed = await runIdentity(wh, { ...rulesOnly, contactLimitWindowDays: 365 }, { actor: 'test' });
+    expect(windowed.stats.contactsOverLimit).toBe(1);
+    p = await placements(wh);
+    expect(together(p, 'shop-z1', 'shop-z2')).toBe(false);
+    expect(together(p, 'new-z1', 'new-z2')).toBe(true);
+    expect(together(p, 'new-z1', 'old-0')).toBe(false);
+  });
 });
