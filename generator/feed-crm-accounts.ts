@@ -84,9 +84,14 @@ async function writeOpportunities(world: World): Promise<void> {
     const pricePerSeat = rng.pick([1200, 1800, 2400, 3600]);
     // [name, amount, close day, final stage index]
     if (a.contracted) {
-      const renewalFinal = a.churnDay >= 0 ? 5 : a.renewalDay < cal.days ? 4 : rng.int(4);
-      plans.push([`${a.name} 续约`, a.seats * pricePerSeat, a.renewalDay, renewalFinal]);
-      for (let k = rng.int(3); k > 0; k--) {
+      // A renewal at every contract anniversary (the first, and later ones that may open within the
+      // window: up to 150 days ahead) until the account churns at one; expansions about one a year.
+      for (let day = a.renewalDay; day === a.renewalDay || day < cal.days + 150; day += 365) {
+        const renewalFinal = a.churnDay >= 0 ? 5 : day < cal.days ? 4 : rng.int(4);
+        plans.push([`${a.name} 续约`, a.seats * pricePerSeat, day, renewalFinal]);
+        if (a.churnDay >= 0) break;
+      }
+      for (let k = rng.int(3 * Math.ceil(cal.days / 365)); k > 0; k--) {
         const close = rng.int(cal.days + 90);
         const final = close < cal.days ? (rng.chance(0.45) ? 4 : 5) : rng.int(4);
         plans.push([`${a.name} 增购`, rng.between(5, 40) * pricePerSeat, close, final]);
