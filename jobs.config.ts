@@ -57,6 +57,14 @@ export default defineConfig({
     },
     // BG/NBD + Gamma-Gamma in weeks, CLV over a year discounted at 10% a year.
     clv: { periodDays: 7, horizonDays: 365, annualDiscountRate: 0.1 },
+    // Weekly forecasts (cdp run forecast): sales per store x category, and the B2B pipeline
+    // (stage-weighted open amount per Commit / Best Case / Pipeline, and won amount); see
+    // docs/forecasts.md for the stage probabilities and category rules.
+    forecast: {
+      sales: { by: 'store_category' },
+      pipeline: { measures: ['weighted', 'won'] },
+      horizonWeeks: 13,
+    },
   },
   // Audiences (cdp run segments; cdp segments list|preview|explain). The same definitions can live
   // in JSON files for non-developers: segmentFiles: ['segments/*.json']. See docs/segments.md.

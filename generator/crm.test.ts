@@ -44,6 +44,25 @@ describe('CRM feed', () => {
     for (const a of accounts) if (a.parent_account_code) expect(codes.has(a.parent_account_code)).toBe(true);
   });
 
+  it('stamps lead stages in order, consistent with the status, slower from trade shows than from referrals, and opens an opportunity at each conversion', async () => {
+    const leads = await readCsv(run, filesMatching(run, /^crm\/leads\.csv$/)[0]!);
+    const opps = await readCsv(run, filesMatching(run, /^crm\/opportunities\.csv$/)[0]!);
+    const at = (s: string | undefined) => (s ? Date.parse(s.replace(' ', 'T') + '+08:00') : NaN);
+    const toMql: Record<string, number[]> = {};
+    const opened = new Set(opps.map((o) => o.created_at));
+    for (const l of leads) {
+      const stamps = [l.created_at, l.mql_at, l.sql_at, l.converted_at].filter(Boolean).map(at);
+      for (let k = 1; k < stamps.length; k++) expect(stamps[k]).toBeGreaterThan(stamps[k - 1]!);
+      const reached = [l.mql_at, l.sql_at, l.converted_at].filter(Boolean).length;
+      if (l.status !== 'disqualified')
+        expect(l.status).toBe(['new', 'working', 'qualified', 'converted'][reached]);
+      if (l.status === 'converted') expect(opened.has(l.converted_at)).toBe(true);
+      if (l.mql_at) (toMql[l.source!] ??= []).push((at(l.mql_at) - at(l.created_at)) / 86_400_000);
+    }
+    expect(leads.some((l) => l.status === 'disqualified' && l.mql_at)).toBe(true);
+    expect(mean(toMql['展会'] ?? [])).toBeGreaterThan(2 * mean(toMql['转介绍'] ?? []));
+  });
+
   it('gives several contacts of one account the same shared mailbox (a hard negative)', async () => {
     const contacts = await readCsv(run, filesMatching(run, /^crm\/contacts\.csv$/)[0]!);
     const perEmail = new Map<string, Set<string>>();

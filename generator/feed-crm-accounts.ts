@@ -1,5 +1,6 @@
 // crm/ account-level files: accounts.csv (hierarchy, contract, status and churned_at), opportunities.csv
-// with opportunity_stage_history.csv, and usage_daily.csv. Usage of an account that churns declines
+// (renewals, expansions, and one per converted lead, opened when it converted) with
+// opportunity_stage_history.csv, and usage_daily.csv. Usage of an account that churns declines
 // over the 60-90 days before churn (the signal health scores must pick up) and stops at churn.
 
 import type { Account } from './crm-accounts.ts';
@@ -75,24 +76,45 @@ async function writeOpportunities(world: World): Promise<void> {
   let seq = 0;
   const end = cal.days * 86_400;
   for (const a of ctx.accounts) {
-    if (!a.contracted) continue;
+    const conversions = world.conversionsByAccount[a.index] ?? [];
+    // A group holds no contract of its own, but a lead converted at group level opens an opportunity.
+    if (!a.contracted && conversions.length === 0) continue;
     const rng = rngFor(ctx.seed, STREAM.crm, a.index, 1);
     const plans: [string, number, number, number][] = [];
     const pricePerSeat = rng.pick([1200, 1800, 2400, 3600]);
     // [name, amount, close day, final stage index]
-    const renewalFinal = a.churnDay >= 0 ? 5 : a.renewalDay < cal.days ? 4 : rng.int(4);
-    plans.push([`${a.name} 续约`, a.seats * pricePerSeat, a.renewalDay, renewalFinal]);
-    for (let k = rng.int(3); k > 0; k--) {
-      const close = rng.int(cal.days + 90);
-      const final = close < cal.days ? (rng.chance(0.45) ? 4 : 5) : rng.int(4);
-      plans.push([`${a.name} 增购`, rng.between(5, 40) * pricePerSeat, close, final]);
+    if (a.contracted) {
+      // A renewal at every contract anniversary (the first, and later ones that may open within the
+      // window: up to 150 days ahead) until the account churns at one; expansions about one a year.
+      for (let day = a.renewalDay; day === a.renewalDay || day < cal.days + 150; day += 365) {
+        const renewalFinal = a.churnDay >= 0 ? 5 : day < cal.days ? 4 : rng.int(4);
+        plans.push([`${a.name} 续约`, a.seats * pricePerSeat, day, renewalFinal]);
+        if (a.churnDay >= 0) break;
+      }
+      for (let k = rng.int(3 * Math.ceil(cal.days / 365)); k > 0; k--) {
+        const close = rng.int(cal.days + 90);
+        const final = close < cal.days ? (rng.chance(0.45) ? 4 : 5) : rng.int(4);
+        plans.push([`${a.name} 增购`, rng.between(5, 40) * pricePerSeat, close, final]);
+      }
     }
-    for (const [name, amount, closeDay, final] of plans) {
-      const created = closeDay - rng.between(30, 150);
+    // [name, amount, close day, final stage index, created second or -1 for closeDay - 30..150 days]
+    const all: [string, number, number, number, number][] = plans.map((p) => [...p, -1]);
+    for (const at of conversions) {
+      const close = Math.floor(at / 86_400) + rng.between(20, 120);
+      const final = close < cal.days ? (rng.chance(0.5) ? 4 : 5) : rng.int(4);
+      all.push([`${a.name} 新增需求`, rng.between(3, 20) * pricePerSeat, close, final, at]);
+    }
+    for (const [name, amount, closeDay, final, createdAt] of all) {
+      const created = createdAt >= 0 ? Math.floor(createdAt / 86_400) : closeDay - rng.between(30, 150);
       if (created >= cal.days) continue;
       const id = `OP${String(++seq).padStart(7, '0')}`;
       const path = final === 5 ? [...Array(rng.between(1, 4)).keys(), 5] : [...Array(final + 1).keys()];
       const times = stageTimes(rng, created, closeDay, path.length);
+      if (createdAt >= 0) {
+        // Opened at the lead's conversion, to the second; later changes stay after it.
+        times[0] = createdAt;
+        for (let k = 1; k < times.length; k++) times[k] = Math.max(times[k]!, times[k - 1]! + 3_600);
+      }
       let last = 0;
       path.forEach((stage, k) => {
         const t = times[k] as number;

@@ -33,6 +33,7 @@ export async function generate(input: GenerateOptionsInput): Promise<GenerateMan
     counts,
     invalid: [],
     contactsByAccount: ctx.accounts.map(() => []),
+    conversionsByAccount: ctx.accounts.map(() => []),
     people: new PersonCache(ctx),
   };
   const perDay = await personPass(world, opts.onProgress);

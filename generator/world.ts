@@ -16,6 +16,8 @@ export interface World {
   invalid: InvalidRecord[];
   /** Person indices of each account's contacts, filled during the person pass. */
   contactsByAccount: number[][];
+  /** When (seconds into the window) each account's converted leads converted, in the person pass. */
+  conversionsByAccount: number[][];
   /** Persons needed again in the day pass, rebuilt on demand and cached within a bound. */
   people: PersonCache;
 }

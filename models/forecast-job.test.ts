@@ -83,7 +83,7 @@ describe('forecast job', () => {
       ).rows;
       expect(f).toEqual(
         ['2025-05-19', '2025-05-26', '2025-06-02', '2025-06-09'].map((period_start) => ({
-          series: 'BJ01|口罩',
+          series: 'store_category:BJ01|口罩',
           period_start,
           method: 'naive',
           value: 100,

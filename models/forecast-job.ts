@@ -1,6 +1,14 @@
 import { sql, type Queryable, type SQLQuery } from '../warehouse/index.ts';
-import { countedOrders, type CountedOrdersScope } from './counted-orders.ts';
-import type { ForecastConfig } from './forecast-config.ts';
+import { countedOrders, text, type CountedOrdersScope } from './counted-orders.ts';
+import type { ForecastConfig, SalesForecastConfig } from './forecast-config.ts';
+import { readPipelineSeries, type PipelineInputs } from './forecast-pipeline.ts';
+import {
+  addDays,
+  NO_WEEKS,
+  weekAfterLastComplete,
+  weeklySeries,
+  type WeeklySeries,
+} from './forecast-weeks.ts';
 import {
   forecastSeries,
   METHOD_NAMES,
@@ -10,18 +18,17 @@ import {
   type MethodName,
 } from './forecast/index.ts';
 
-const DAY = 86_400_000;
-const addDays = (day: string, n: number): string =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+export { weekAfterLastComplete };
 
-/** Monday of the week after the last complete week on or before as_of. */
-export function weekAfterLastComplete(asOf: string): string {
-  const dow = new Date(`${asOf}T00:00:00Z`).getUTCDay(); // 0 = Sunday
-  // A week is complete on its Sunday: from a Sunday the next Monday is one day on.
-  return addDays(asOf, dow === 0 ? 1 : 1 - dow);
-}
+/**
+ * The kinds of series the job forecasts. A series key is `<breakdown>:<key>`: sales series
+ * `store_category:BJ01|口罩`, `store:BJ01`, `category:口罩`, `total:all`; pipeline series
+ * `pipeline_weighted:<category>` and `pipeline_won:all`.
+ */
+export const SERIES_KINDS = ['sales', 'pipeline'] as const;
+export type SeriesKind = (typeof SERIES_KINDS)[number];
 
-function seriesKey(by: ForecastConfig['by']): SQLQuery {
+function seriesKey(by: SalesForecastConfig['by']): SQLQuery {
   const store = sql`COALESCE(o.store_code, o.channel)`;
   switch (by) {
     case 'store_category':
@@ -31,43 +38,32 @@ function seriesKey(by: ForecastConfig['by']): SQLQuery {
     case 'category':
       return sql`COALESCE(l.category, '?')`;
     case 'total':
-      return sql`'total'`;
+      return sql`'all'`;
   }
 }
 
-/** Weekly net line sales per series up to the last complete week, gaps filled with zeros. */
-export async function readWeeklySeries(
+/** Weekly net line sales per series (`<by>:<key>`) up to the last complete week, gaps filled with zeros. */
+export async function readSalesSeries(
   q: Queryable,
-  config: ForecastConfig,
+  config: SalesForecastConfig,
   scope: CountedOrdersScope,
-): Promise<{ weeks: string[]; series: Map<string, Float64Array>; firstWeek: Map<string, number> }> {
+): Promise<WeeklySeries> {
   const end = weekAfterLastComplete(scope.asOf);
   const { rows } = await q.query<{ series: string; week: string; v: number }>(sql`
     WITH counted_orders AS (${countedOrders(scope)})
-    SELECT ${seriesKey(config.by)} AS series,
+    SELECT ${text(`${config.by}:`)} || ${seriesKey(config.by)} AS series,
       CAST(date_trunc('week', o.order_day) AS DATE) AS week, sum(l.line_amount) AS v
     FROM counted_orders o JOIN core.order_lines l ON l.source = o.source AND l.order_id = o.order_id
     WHERE o.reason IS NULL AND o.order_day < CAST(${end} AS DATE)
-    GROUP BY 1, 2 ORDER BY 1, 2`);
-  if (rows.length === 0) return { weeks: [], series: new Map(), firstWeek: new Map() };
-  const first = rows.reduce((m, r) => (r.week < m ? r.week : m), rows[0]!.week);
-  const weeks: string[] = [];
-  for (let w = first; w < end; w = addDays(w, 7)) weeks.push(w);
-  const index = new Map(weeks.map((w, i) => [w, i]));
-  const series = new Map<string, Float64Array>();
-  const firstWeek = new Map<string, number>();
-  for (const r of rows) {
-    if (!series.has(r.series)) {
-      series.set(r.series, new Float64Array(weeks.length));
-      firstWeek.set(r.series, index.get(r.week)!);
-    }
-    series.get(r.series)![index.get(r.week)!] = Number(r.v);
-  }
-  return { weeks, series, firstWeek };
+    GROUP BY 1, 2`);
+  return weeklySeries(
+    rows.map((r) => ({ ...r, v: Number(r.v) })),
+    end,
+  );
 }
 
-/** Backtest accuracy over all series: per method, and of the chosen methods. */
-export interface ForecastSummary {
+/** Backtest accuracy over a set of series: per method, and of the chosen methods. */
+export interface AccuracySummary {
   readonly series: number;
   readonly skippedShort: number;
   readonly methods: readonly {
@@ -78,11 +74,46 @@ export interface ForecastSummary {
   }[];
   readonly chosenPooledWape: number | null;
   readonly seasonalNaivePooledWape: number | null;
+  readonly naivePooledWape: number | null;
+}
+
+/** The job's summary: over all series, per kind, and what the pipeline series were built from. */
+export interface ForecastSummary extends AccuracySummary {
+  readonly kinds: readonly (AccuracySummary & { kind: SeriesKind })[];
+  readonly pipeline: PipelineInputs | null;
+}
+
+interface Scored {
+  readonly kind: SeriesKind;
+  readonly rows: readonly (BacktestRow & { chosen: boolean })[];
+  readonly scores: readonly { method: MethodName; wape: number | undefined }[];
+  readonly chosen: MethodName;
+}
+
+function summarise(scored: readonly Scored[], skippedShort: number): AccuracySummary {
+  const rows = scored.flatMap((s) => s.rows);
+  const methods = METHOD_NAMES.map((method) => ({
+    method,
+    pooledWape: pooledWape(rows.filter((r) => r.method === method)) ?? null,
+    meanSeriesWape:
+      meanDefined(scored.flatMap((s) => s.scores.filter((x) => x.method === method).map((x) => x.wape))) ??
+      null,
+    chosen: scored.filter((s) => s.chosen === method).length,
+  }));
+  return {
+    series: scored.length,
+    skippedShort,
+    methods,
+    chosenPooledWape: pooledWape(rows.filter((r) => r.chosen)) ?? null,
+    seasonalNaivePooledWape: methods.find((m) => m.method === 'seasonal-naive')?.pooledWape ?? null,
+    naivePooledWape: methods.find((m) => m.method === 'naive')?.pooledWape ?? null,
+  };
 }
 
 /**
- * Backtests every method on every series, picks each series' method by WAPE, forecasts with it and
- * replaces marts.forecasts and marts.forecast_accuracy for as_of (when `write`).
+ * Reads the configured series (sales, pipeline), backtests every method on every series, picks
+ * each series' method by WAPE, forecasts with it and replaces marts.forecasts and
+ * marts.forecast_accuracy for as_of (when `write`).
  */
 export async function runForecasts(
   tx: Queryable,
@@ -90,7 +121,17 @@ export async function runForecasts(
   scope: CountedOrdersScope,
   write = true,
 ): Promise<ForecastSummary> {
-  const { weeks, series, firstWeek } = await readWeeklySeries(tx, config, scope);
+  const sets: { kind: SeriesKind; weekly: WeeklySeries }[] = [];
+  sets.push({
+    kind: 'sales',
+    weekly: config.sales.enabled ? await readSalesSeries(tx, config.sales, scope) : NO_WEEKS,
+  });
+  let pipeline: PipelineInputs | null = null;
+  if (config.pipeline.enabled) {
+    const p = await readPipelineSeries(tx, config.pipeline, scope);
+    sets.push({ kind: 'pipeline', weekly: p.weekly });
+    pipeline = p.inputs;
+  }
   const options = {
     seasonLength: config.seasonLength,
     horizon: config.horizonWeeks,
@@ -99,94 +140,102 @@ export async function runForecasts(
   };
   const accuracy: unknown[][] = [];
   const forecasts: unknown[][] = [];
-  const all: (BacktestRow & { chosen: boolean })[] = [];
-  const perSeries = new Map<MethodName, (number | undefined)[]>();
-  const chosenCount = new Map<MethodName, number>();
-  let skippedShort = 0;
-  let done = 0;
-  for (const [key, full] of [...series].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const from = firstWeek.get(key)!;
-    const values = full.subarray(from);
-    if (values.length < config.minWeeks) {
-      skippedShort++;
-      continue;
-    }
-    done++;
-    const f = forecastSeries(values, options);
-    const chosen = f.selection.method;
-    chosenCount.set(chosen, (chosenCount.get(chosen) ?? 0) + 1);
-    for (const s of f.selection.scores) perSeries.set(s.method, [...(perSeries.get(s.method) ?? []), s.wape]);
-    for (const r of f.backtest.rows) {
-      all.push({ ...r, chosen: r.method === chosen });
-      accuracy.push([
-        scope.asOf,
-        key,
-        r.method,
-        weeks[from + r.cutoff],
-        r.wape ?? null,
-        r.mape ?? null,
-        r.bias ?? null,
-        r.absError,
-        r.absActual,
-        r.method === chosen,
-      ]);
-    }
-    if (f.forecast.ok) {
-      for (let h = 0; h < f.forecast.mean.length; h++) {
-        forecasts.push([
+  const scored: Scored[] = [];
+  const skipped = new Map<SeriesKind, number>();
+  for (const { kind, weekly } of sets) {
+    const { weeks, series, firstWeek } = weekly;
+    for (const [key, full] of [...series].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const from = firstWeek.get(key)!;
+      const values = full.subarray(from);
+      if (values.length < config.minWeeks) {
+        skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
+        continue;
+      }
+      const f = forecastSeries(values, options);
+      const chosen = f.selection.method;
+      scored.push({
+        kind,
+        chosen,
+        scores: f.selection.scores,
+        rows: f.backtest.rows.map((r) => ({ ...r, chosen: r.method === chosen })),
+      });
+      for (const r of f.backtest.rows) {
+        accuracy.push([
           scope.asOf,
           key,
-          addDays(weeks.at(-1)!, 7 * (h + 1)),
-          chosen,
-          f.forecast.mean[h],
-          f.forecast.lower[h],
-          f.forecast.upper[h],
+          r.method,
+          weeks[from + r.cutoff],
+          r.wape ?? null,
+          r.mape ?? null,
+          r.bias ?? null,
+          r.absError,
+          r.absActual,
+          r.method === chosen,
         ]);
+      }
+      if (f.forecast.ok) {
+        for (let h = 0; h < f.forecast.mean.length; h++) {
+          forecasts.push([
+            scope.asOf,
+            key,
+            addDays(weeks.at(-1)!, 7 * (h + 1)),
+            chosen,
+            f.forecast.mean[h],
+            f.forecast.lower[h],
+            f.forecast.upper[h],
+          ]);
+        }
       }
     }
   }
-  if (write) {
-    const d = sql`CAST(${scope.asOf} AS DATE)`;
-    await tx.query(sql`DELETE FROM marts.forecasts WHERE as_of = ${d}`);
-    await tx.query(sql`DELETE FROM marts.forecast_accuracy WHERE as_of = ${d}`);
-    const t = (name: string) => ({ name, type: 'text' as const });
-    const n = (name: string) => ({ name, type: 'double' as const });
-    const day = (name: string) => ({ name, type: 'date' as const });
-    if (forecasts.length)
-      await tx.load(
-        'marts.forecasts',
-        [day('as_of'), t('series'), day('period_start'), t('method'), n('value'), n('lower'), n('upper')],
-        [forecasts],
-      );
-    if (accuracy.length)
-      await tx.load(
-        'marts.forecast_accuracy',
-        [
-          day('as_of'),
-          t('series'),
-          t('method'),
-          day('cutoff'),
-          n('wape'),
-          n('mape'),
-          n('bias'),
-          n('abs_error'),
-          n('abs_actual'),
-          { name: 'chosen', type: 'boolean' },
-        ],
-        [accuracy],
-      );
-  }
-  const methods = METHOD_NAMES.map((method) => ({
-    method,
-    pooledWape: pooledWape(all.filter((r) => r.method === method)) ?? null,
-    meanSeriesWape: meanDefined(perSeries.get(method) ?? []) ?? null,
-    chosen: chosenCount.get(method) ?? 0,
-  }));
+  if (write) await writeForecasts(tx, scope.asOf, forecasts, accuracy);
+  const total = [...skipped.values()].reduce((a, b) => a + b, 0);
   return {
-    series: done,
-    skippedShort,
-    methods,
-    chosenPooledWape: pooledWape(all.filter((r) => r.chosen)) ?? null,
-    seasonalNaivePooledWape: methods.find((m) => m.method === 'seasonal-naive')?.pooledWape ?? null,
+    ...summarise(scored, total),
+    kinds: sets.map(({ kind }) => ({
+      kind,
+      ...summarise(
+        scored.filter((s) => s.kind === kind),
+        skipped.get(kind) ?? 0,
+      ),
+    })),
+    pipeline,
   };
+}
+
+async function writeForecasts(
+  tx: Queryable,
+  asOf: string,
+  forecasts: unknown[][],
+  accuracy: unknown[][],
+): Promise<void> {
+  const d = sql`CAST(${asOf} AS DATE)`;
+  await tx.query(sql`DELETE FROM marts.forecasts WHERE as_of = ${d}`);
+  await tx.query(sql`DELETE FROM marts.forecast_accuracy WHERE as_of = ${d}`);
+  const t = (name: string) => ({ name, type: 'text' as const });
+  const n = (name: string) => ({ name, type: 'double' as const });
+  const day = (name: string) => ({ name, type: 'date' as const });
+  if (forecasts.length)
+    await tx.load(
+      'marts.forecasts',
+      [day('as_of'), t('series'), day('period_start'), t('method'), n('value'), n('lower'), n('upper')],
+      [forecasts],
+    );
+  if (accuracy.length)
+    await tx.load(
+      'marts.forecast_accuracy',
+      [
+        day('as_of'),
+        t('series'),
+        t('method'),
+        day('cutoff'),
+        n('wape'),
+        n('mape'),
+        n('bias'),
+        n('abs_error'),
+        n('abs_actual'),
+        { name: 'chosen', type: 'boolean' },
+      ],
+      [accuracy],
+    );
 }

@@ -20,8 +20,14 @@ export {
   type ValueModelReport,
 } from './run.ts';
 export type { HealthReport, HealthValidation, HealthConfig } from './health/index.ts';
-export type { ForecastSummary } from './forecast-job.ts';
-export type { ForecastConfig } from './forecast-config.ts';
+export type { ForecastSummary, AccuracySummary, SeriesKind } from './forecast-job.ts';
+export { PipelineStageError, type PipelineInputs } from './forecast-pipeline.ts';
+export {
+  DEFAULT_STAGE_PROBABILITIES,
+  DEFAULT_PIPELINE_CATEGORIES,
+  type ForecastConfig,
+  type PipelineForecastConfig,
+} from './forecast-config.ts';
 export { readClvHistories, type ClvHistory, type ClvFit } from './clv-write.ts';
 export { forecastSeries, backtest, type SeriesForecast } from './forecast/index.ts';
 // Seeded weekly sales with trend, yearly season and noise: for benchmarks and experiments.

@@ -27,20 +27,25 @@ export function registerForecast(program: Command, run: Run): void {
           process.stdout.write(JSON.stringify(r, null, 2) + '\n');
           return;
         }
-        const ratio =
-          r.chosenPooledWape !== null && r.seasonalNaivePooledWape
-            ? `; ratio to seasonal naive ${(r.chosenPooledWape / r.seasonalNaivePooledWape).toFixed(3)}`
-            : '; seasonal naive needs two full seasons of history';
-        process.stdout.write(
+        const ratio = (k: (typeof r.kinds)[number]): string => {
+          const base = k.seasonalNaivePooledWape ?? k.naivePooledWape;
+          if (k.chosenPooledWape === null || !base) return '';
+          const name = k.seasonalNaivePooledWape
+            ? 'seasonal naive'
+            : 'naive (seasonal naive needs two seasons)';
+          return `; ratio to ${name} ${(k.chosenPooledWape / base).toFixed(3)}`;
+        };
+        const blocks = r.kinds.map((k) =>
           [
-            `${r.series} series as of ${r.asOf} (${r.skippedShort} too short to forecast)`,
+            `${k.kind}: ${k.series} series (${k.skippedShort} too short to forecast)`,
             textTable(
               ['method', 'pooled WAPE', 'mean series WAPE', 'chosen for'],
-              r.methods.map((m) => [m.method, f(m.pooledWape), f(m.meanSeriesWape), m.chosen]),
+              k.methods.map((m) => [m.method, f(m.pooledWape), f(m.meanSeriesWape), m.chosen]),
             ),
-            `chosen per series: pooled WAPE ${f(r.chosenPooledWape)}${ratio}`,
-          ].join('\n') + '\n',
+            `chosen per series: pooled WAPE ${f(k.chosenPooledWape)}${ratio(k)}`,
+          ].join('\n'),
         );
+        process.stdout.write([`as of ${r.asOf}`, ...blocks].join('\n\n') + '\n');
       }),
     );
 }

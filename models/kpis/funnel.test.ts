@@ -116,6 +116,57 @@ async function seed(wh: Warehouse): Promise<void> {
   );
 }
 
+// Leads whose export stamps the stages: [lead, created, status, source, contact, mql_at, sql_at]
+const STAMPED: [string, string, string, string, string | null, string | null, string | null][] = [
+  // MQL after 1 day, SQL 3 days later; its account's opportunity 4 days after SQL (an earlier one
+  // predates the SQL and is not this lead's).
+  ['S1', '2025-06-01 10:00', 'converted', '官网注册', 'CT1', '2025-06-02 10:00', '2025-06-05 10:00'],
+  // Disqualified after it had become an MQL: an MQL all the same.
+  ['S2', '2025-06-01 12:00', 'disqualified', '展会', null, '2025-06-03 12:00', null],
+  // Sales-sourced, straight to SQL: an MQL too, without an MQL time.
+  ['S3', '2025-06-01 14:00', 'qualified', '展会', null, null, '2025-06-02 14:00'],
+  // MQL after as_of: not yet, whatever its status says.
+  ['S4', '2025-06-02 09:00', 'working', '官网注册', null, '2025-07-05 09:00', null],
+  // No stamps: judged by status, without times.
+  ['S5', '2025-06-02 10:00', 'qualified', '官网注册', null, null, null],
+  ['S6', '2025-06-02 11:00', 'new', '官网注册', null, null, null],
+];
+
+async function seedStamped(wh: Warehouse): Promise<void> {
+  const iso = (t: string | null) => (t === null ? null : local(t).toISOString());
+  await insertRows(wh, 'core.source_records', [
+    ...STAMPED.map(([id, created, status, source, contact, mql, sqlAt]) => ({
+      source: 'crm',
+      source_key: `crm_lead:${id}`,
+      source_created_at: local(created),
+      attributes: {
+        lead_status: status,
+        lead_source: source,
+        converted_contact_id: contact,
+        mql_at: iso(mql),
+        sql_at: iso(sqlAt),
+        converted_at: null,
+      },
+      ingested_at: NOW,
+    })),
+    { source: 'crm', source_key: 'crm_contact:CT1', account_code: 'AC1', ingested_at: NOW },
+  ]);
+  await insertRows(
+    wh,
+    'core.opportunities',
+    [
+      ['P0', '2025-06-03 10:00'],
+      ['P1', '2025-06-09 10:00'],
+    ].map(([id, created]) => ({
+      source: 'crm',
+      opportunity_id: id,
+      account_code: 'AC1',
+      created_at: local(created!),
+      ingested_at: NOW,
+    })),
+  );
+}
+
 describe('funnel KPIs', () => {
   it('pins lead -> MQL -> SQL -> opportunity conversion, cycle times and win rate, the same on both engines', async () => {
     const results: KpiRow[][] = [];
@@ -161,6 +212,54 @@ describe('funnel KPIs', () => {
       expect(kpiAt(rows, '2025-06-11', 'funnel.win_rate')).toMatchObject({ value: 1, denominator: 1 });
       expect(kpiAt(rows, '2025-06-20', 'funnel.win_rate')).toMatchObject({ value: 0 });
       expect(kpiAt(rows, '2025-05-20', 'funnel.opportunity_to_won_days')).toMatchObject({ value: 40 });
+      results.push(rows);
+    }
+    expect(results[1]).toEqual(results[0]);
+  });
+
+  it('pins lead -> MQL -> SQL -> opportunity cycle times and conversion from stage timestamps as of the cutoff, the same on both engines', async () => {
+    const results: KpiRow[][] = [];
+    for (const engine of ENGINES) {
+      const wh = await seeded(engine, 'kpi_funnel_stamped', seedStamped);
+      await runKpis(wh, kpiConfig(), { asOf: '2025-06-30', now: NOW });
+      const rows = (await allKpis(wh)).filter((r) => r.metric.startsWith('funnel.'));
+      // MQL: S1 S2 S3 S5; SQL: S1 S3 S5; opportunity: S1 (P1).
+      expect(kpiTotal(rows, 'funnel.leads')).toMatchObject({ numerator: 6 });
+      expect(kpiTotal(rows, 'funnel.lead_to_mql_rate')).toMatchObject({ numerator: 4, denominator: 6 });
+      expect(kpiTotal(rows, 'funnel.mql_to_sql_rate')).toMatchObject({ numerator: 3, denominator: 4 });
+      expect(kpiTotal(rows, 'funnel.sql_to_opportunity_rate')).toMatchObject({
+        numerator: 1,
+        denominator: 3,
+      });
+      // Lead -> MQL: S1 1 day, S2 2 days; MQL -> SQL: S1 3 days; SQL -> opportunity: S1 4 days.
+      expect(kpiAt(rows, '2025-06-01', 'funnel.lead_to_mql_days')).toMatchObject({
+        value: 1.5,
+        numerator: 3,
+        denominator: 2,
+        unit: 'days',
+      });
+      expect(kpiAt(rows, '2025-06-01', 'funnel.lead_to_mql_days', 'lead_source', '展会')).toMatchObject({
+        value: 2,
+        denominator: 1,
+      });
+      expect(kpiAt(rows, '2025-06-01', 'funnel.mql_to_sql_days')).toMatchObject({ value: 3, denominator: 1 });
+      expect(kpiAt(rows, '2025-06-01', 'funnel.sql_to_opportunity_days')).toMatchObject({
+        value: 4,
+        denominator: 1,
+      });
+      expect(kpiAt(rows, '2025-06-01', 'funnel.lead_to_opportunity_days')).toMatchObject({ value: 8 });
+      // Leads of 2025-06-02 have no stage times before the cutoff: no cycle-time rows.
+      expect(rows.filter((r) => r.day === '2025-06-02' && r.metric.endsWith('_days'))).toEqual([]);
+
+      // As of 2025-06-04, S1 is an MQL but not yet an SQL, and has no opportunity.
+      await runKpis(wh, kpiConfig(), { asOf: '2025-06-04', now: NOW });
+      const early = (await allKpis(wh)).filter(
+        (r) => r.metric.startsWith('funnel.') && r.as_of === '2025-06-04',
+      );
+      expect(kpiTotal(early, 'funnel.mql_to_sql_rate')).toMatchObject({ numerator: 2, denominator: 4 });
+      expect(kpiTotal(early, 'funnel.lead_to_mql_days')).toMatchObject({ numerator: 3, denominator: 2 });
+      expect(kpiAt(early, '2025-06-01', 'funnel.mql_to_sql_days')).toBeUndefined();
+      expect(kpiTotal(early, 'funnel.sql_to_opportunity_rate')).toMatchObject({ numerator: 0 });
       results.push(rows);
     }
     expect(results[1]).toEqual(results[0]);

@@ -119,8 +119,8 @@ export function builtinJobs(loaded: LoadedConfig): CatalogJob[] {
   };
   const forecast: CatalogJob = {
     name: 'forecast',
-    description: 'weekly sales forecasts, method per series chosen by backtest WAPE',
-    inputs: ['core.orders', 'core.order_lines'],
+    description: 'weekly sales and B2B pipeline forecasts, method per series chosen by backtest WAPE',
+    inputs: ['core.orders', 'core.order_lines', 'core.opportunities', 'core.events'],
     outputs: ['marts.forecasts', 'marts.forecast_accuracy'],
     takesAsOf: true,
     async run({ wh, loaded: l, log, asOf }) {

@@ -30,9 +30,10 @@ const CONTACTS = [
   ',AC2,王芳,13912345670,,CTO,2025-01-06 10:00:00',
 ].join('\n');
 const LEADS = [
-  'lead_id,name,company,phone,email,source,status,created_at,converted_contact_id',
-  'LD1,张伟,恒信商贸(杭州)有限公司,139 1234 5678,zw@qq.com,展会,Converted,2025-01-01 09:00:00,CT1',
-  'LD2,Emma,长春供应链有限公司,,,官网注册,new,2025-01-02 09:00:00,',
+  'lead_id,name,company,phone,email,source,status,created_at,converted_contact_id,mql_at,sql_at,converted_at',
+  'LD1,张伟,恒信商贸(杭州)有限公司,139 1234 5678,zw@qq.com,展会,Converted,2025-01-01 09:00:00,CT1,2025-01-03 15:30:00,2025-01-08 10:00:00,2025-01-20 11:00:00',
+  // a garbled stage time is noted, not fatal
+  'LD2,Emma,长春供应链有限公司,,,官网注册,new,2025-01-02 09:00:00,,soon,,',
   'LD3,李娜,长春供应链有限公司,13912345671',
 ].join('\n');
 const OPPORTUNITIES = [
@@ -256,6 +257,9 @@ describe.each(ENGINES)('crm connector on %s', (engine: Engine) => {
           lead_source: '展会',
           lead_status: 'converted',
           converted_contact_id: 'CT1',
+          mql_at: '2025-01-03T07:30:00.000Z',
+          sql_at: '2025-01-08T02:00:00.000Z',
+          converted_at: '2025-01-20T03:00:00.000Z',
         },
       },
       {
@@ -275,12 +279,16 @@ describe.each(ENGINES)('crm connector on %s', (engine: Engine) => {
           lead_source: '官网注册',
           lead_status: 'new',
           converted_contact_id: null,
+          mql_at: null,
+          sql_at: null,
+          converted_at: null,
+          invalid_fields: { mql_at: expect.stringContaining('"soon"') },
         },
       },
     ]);
     expect(await quarantine(w)).toEqual([
       ['contacts.csv', 3, 'missing_field', 'contact_id is empty; the record needs it'],
-      ['leads.csv', 3, 'parse_error', expect.stringMatching(/^line 4: has 4 fields; expected 9/)],
+      ['leads.csv', 3, 'parse_error', expect.stringMatching(/^line 4: has 4 fields; expected 12/)],
     ]);
     // A re-export where a contact changed their phone: that contact is updated, the other is a duplicate.
     const changed = CONTACTS.replace('0086 139 1234 5678', '13800001111');

@@ -2,9 +2,14 @@ import type { FileKind, MapOutput } from '../../connector.ts';
 import { FieldReader } from '../../map/field-reader.ts';
 import { contactFields } from '../../map/person.ts';
 
+/** A stage timestamp as ISO 8601 text in attributes, or null. */
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+
 /**
  * Sales leads: one source record per lead, `crm_lead:<lead_id>`. A lead names its company, not an
- * account code, so account_code stays empty; a converted lead points at its contact.
+ * account code, so account_code stays empty; a converted lead points at its contact. When the
+ * export stamps the funnel stages (mql_at, sql_at, converted_at, as HubSpot's "became an MQL
+ * date" and Salesforce's ConvertedDate do), they are kept as instants for the funnel's cycle times.
  */
 export const crmLeads: FileKind = {
   kind: 'leads',
@@ -34,6 +39,9 @@ export const crmLeads: FileKind = {
               lead_source: f.text('source'),
               lead_status: f.text('status')?.toLowerCase() ?? null,
               converted_contact_id: f.text('converted_contact_id'),
+              mql_at: iso(f.timestamp('mql_at')),
+              sql_at: iso(f.timestamp('sql_at')),
+              converted_at: iso(f.timestamp('converted_at')),
               ...f.invalidAttributes(),
             },
           },
