@@ -88,9 +88,7 @@ export async function mergeStage(
     .map((c) => c.name)
     .filter((c) => !spec.key.includes(c) && !spec.keep.includes(c))
     .map((c) =>
-      spec.sticky.includes(c)
-        ? `${q(c)} = COALESCE(excluded.${q(c)}, ${spec.table}.${q(c)})`
-        : `${q(c)} = excluded.${q(c)}`,
+      spec.sticky.includes(c) ? `${q(c)} = COALESCE(c.${q(c)}, t.${q(c)})` : `${q(c)} = c.${q(c)}`,
     );
   // A target with no row of the batch's sources (its first key column) has no key of the batch:
   // every winner is new, and the joins with the target can go (a first load).
@@ -133,10 +131,12 @@ export async function mergeStage(
     `INSERT INTO ${spec.table} (${filled.join(', ')}) SELECT ${filled.map((c) => `w.${c}`).join(', ')}
      FROM (${winners}) w ${fresh ? '' : `WHERE ${isNew}`}`,
   );
+  // Changed keys are stored ones, one row each: a plain UPDATE, which needs no key index (DuckDB
+  // keeps none on the big ingest tables, see migration 13).
   if (!fresh) {
     await tx.exec(
-      `INSERT INTO ${spec.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${q(changed)}
-       ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
+      `UPDATE ${spec.table} AS t SET ${updates.join(', ')} FROM ${q(changed)} c
+       WHERE ${spec.key.map((k) => `t.${q(k)} = c.${q(k)}`).join(' AND ')}`,
     );
   }
   await tx.exec(

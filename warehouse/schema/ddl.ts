@@ -13,8 +13,15 @@ export function createTableSql(dialect: Dialect, table: TableDef, ifNotExists = 
   return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteTable(table.name)} (\n${cols.join(',\n')}\n)`;
 }
 
-/** Renders one migration step as SQL statements for a dialect. */
-export function stepSql(dialect: Dialect, step: MigrationStep): string[] {
+/**
+ * Renders one migration step as SQL statements for a dialect; `tableOf` gives a table as the
+ * steps before this one left it.
+ */
+export function stepSql(
+  dialect: Dialect,
+  step: MigrationStep,
+  tableOf: (name: string) => TableDef | undefined,
+): string[] {
   switch (step.kind) {
     case 'createSchema':
       return [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(step.schema)}`];
@@ -26,5 +33,28 @@ export function stepSql(dialect: Dialect, step: MigrationStep): string[] {
       ];
     case 'sql':
       return [step[dialect.name]];
+    case 'setKeyIndex':
+      return setKeyIndexSql(dialect, step.table, step.keyIndex, tableOf(step.table));
   }
+}
+
+// DuckDB has no ALTER TABLE to drop or add a primary key: the table is rebuilt beside the old one
+// and takes its name (views name tables, so they follow).
+function setKeyIndexSql(
+  dialect: Dialect,
+  name: string,
+  keyIndex: 'all' | 'postgres',
+  table: TableDef | undefined,
+): string[] {
+  if (!table) throw new Error(`setKeyIndex: ${name} is not a table of the contract`);
+  if (dialect.name !== 'duckdb' || (table.keyIndex ?? 'all') === keyIndex || !table.primaryKey?.length)
+    return [];
+  const rebuilt = `${name}__rebuild`;
+  const cols = table.columns.map((c) => quoteIdent(c.name)).join(', ');
+  return [
+    createTableSql(dialect, { ...table, name: rebuilt, keyIndex }),
+    `INSERT INTO ${quoteTable(rebuilt)} (${cols}) SELECT ${cols} FROM ${quoteTable(name)}`,
+    `DROP TABLE ${quoteTable(name)}`,
+    `ALTER TABLE ${quoteTable(rebuilt)} RENAME TO ${quoteIdent(name.split('.').at(-1)!)}`,
+  ];
 }

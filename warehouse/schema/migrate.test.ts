@@ -76,6 +76,31 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
     expect(rows[0]).toEqual({ tables: 0, recorded: 0 });
   });
 
+  it('setKeyIndex keeps the rows; DuckDB drops the key index, Postgres keeps its primary key', async () => {
+    const { warehouse } = await open('key-index', false);
+    await migrate(
+      warehouse,
+      MIGRATIONS.filter((m) => m.version < 11),
+    );
+    await warehouse.exec(
+      `INSERT INTO core.orders (source, order_id, channel, ordered_at, status, currency, ingested_at)
+       VALUES ('pos', 'SH01:1', 'store', now(), 'completed', 'CNY', now())`,
+    );
+    const withKey = async () =>
+      (
+        await warehouse.query<{ n: number }>(
+          sql`SELECT count(*) AS n FROM information_schema.table_constraints
+              WHERE table_schema = 'core' AND table_name = 'orders' AND constraint_type = 'PRIMARY KEY'`,
+        )
+      ).rows[0]!.n;
+    expect(await withKey()).toBe(1);
+    await migrate(warehouse);
+    expect(await withKey()).toBe(engine === 'duckdb' ? 0 : 1);
+    const { rows } = await warehouse.query(sql`SELECT source, order_id, channel FROM core.orders`);
+    expect(rows).toEqual([{ source: 'pos', order_id: 'SH01:1', channel: 'store' }]);
+    expect(currentContract().find((t) => t.name === 'core.orders')?.keyIndex).toBe('postgres');
+  });
+
   it('refuses to run over an applied migration that was edited', async () => {
     const { warehouse } = await open('edited');
     const first = MIGRATIONS[0]!;

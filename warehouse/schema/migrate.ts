@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { MigrationError } from '../errors.ts';
 import { sql } from '../sql.ts';
 import type { Warehouse } from '../warehouse.ts';
+import { applyStep } from './apply-step.ts';
 import { createTableSql, stepSql } from './ddl.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { req, type Migration, type TableDef } from './table-def.ts';
@@ -50,7 +51,11 @@ export async function migrate(
 ): Promise<MigrateResult> {
   await wh.exec(`CREATE SCHEMA IF NOT EXISTS ops;\n${createTableSql(wh.dialect, MIGRATIONS_TABLE, true)}`);
   const applied: { version: number; name: string }[] = [];
+  // The contract as the migrations so far leave it: a step may render from a table's columns.
+  const tables = new Map<string, TableDef>();
   for (const m of migrations) {
+    const before = new Map(tables);
+    for (const step of m.steps) applyStep(tables, step);
     const done = await wh.transaction(async (tx) => {
       if (wh.engine === 'postgres') await tx.query(sql`SELECT pg_advisory_xact_lock(${PG_MIGRATION_LOCK})`);
       const { rows } = await tx.query<{ checksum: string }>(
@@ -68,7 +73,10 @@ export async function migrate(
         return false;
       }
       try {
-        for (const step of m.steps) for (const stmt of stepSql(wh.dialect, step)) await tx.exec(stmt);
+        for (const step of m.steps) {
+          for (const stmt of stepSql(wh.dialect, step, (name) => before.get(name))) await tx.exec(stmt);
+          applyStep(before, step);
+        }
         await tx.query(
           sql`INSERT INTO ops.migrations (version, name, checksum, applied_at) VALUES (${m.version}, ${m.name}, ${checksum}, ${new Date()})`,
         );

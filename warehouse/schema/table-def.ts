@@ -23,6 +23,13 @@ export type MigrationStep =
   | { readonly kind: 'createSchema'; readonly schema: string }
   | { readonly kind: 'createTable'; readonly table: TableDef }
   | { readonly kind: 'addColumn'; readonly table: string; readonly column: ColumnDef }
+  | {
+      // Changes TableDef.keyIndex; DuckDB cannot drop or add a primary key in place, so it rebuilds
+      // the table (same rows and columns). Postgres keeps its key either way and does nothing.
+      readonly kind: 'setKeyIndex';
+      readonly table: string;
+      readonly keyIndex: 'all' | 'postgres';
+    }
   | { readonly kind: 'sql'; readonly duckdb: string; readonly postgres: string };
 
 /** A versioned schema change; applied once, in one transaction, recorded in ops.migrations. */

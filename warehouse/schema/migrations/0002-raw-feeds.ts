@@ -18,7 +18,7 @@ function rawTable(name: string, feed: string): TableDef {
   };
 }
 
-const FEEDS: [string, string][] = [
+export const FEEDS: [string, string][] = [
   ['pos_receipt_lines', 'POS daily receipt-line exports'],
   ['pos_members', 'the POS member master'],
   ['ecommerce_orders', 'e-commerce platform order exports'],

@@ -1,0 +1,10 @@
+import type { MigrationStep, TableDef } from './table-def.ts';
+
+/** Applies one migration step to the table contract (tables by name, in creation order). */
+export function applyStep(tables: Map<string, TableDef>, step: MigrationStep): void {
+  if (step.kind === 'createTable') tables.set(step.table.name, step.table);
+  const t = step.kind === 'addColumn' || step.kind === 'setKeyIndex' ? tables.get(step.table) : undefined;
+  if (!t) return;
+  if (step.kind === 'addColumn') tables.set(t.name, { ...t, columns: [...t.columns, step.column] });
+  if (step.kind === 'setKeyIndex') tables.set(t.name, { ...t, keyIndex: step.keyIndex });
+}
