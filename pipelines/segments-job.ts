@@ -71,9 +71,11 @@ const SEGMENT_INPUTS = [
   'core.orders',
   'core.consents',
   'core.events',
+  'core.source_records',
   'marts.customer_tags',
   'marts.rfm_scores',
   'marts.clv',
+  'marts.health_scores',
 ];
 
 /** Refreshes the planner statistics of the tables segments read (Postgres; nothing on DuckDB). */

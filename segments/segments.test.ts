@@ -11,6 +11,7 @@ import {
   define,
   did,
   explain,
+  health,
   inSegment,
   lifetimeSpend,
   not,
@@ -73,6 +74,17 @@ const CASES: readonly (readonly [string, Condition, readonly string[]])[] = [
   ['event ever', did(['ticket']), ['alice', 'carol']],
   ['viewed and did not order within 24 h', did('view').notFollowedBy(purchased(), { hours: 24 }), ['carol']],
   ['birthday within 7 days', birthday.within({ days: 7 }), ['alice']],
+  ['health band: any of the accounts, latest run', health.band.is('red'), ['alice', 'bob']],
+  ['health bands', health.band.in(['green', 'yellow']), ['bob']],
+  [
+    'not a red account (no account or no score included)',
+    not(health.band.is('red')),
+    ['carol', 'dave', 'erin'],
+  ],
+  ['health score', health.score.atLeast(50), ['bob']],
+  ['health score range', health.score.between(30, 45), ['alice', 'bob']],
+  ['health roll-up band', health.rollup.band.is('yellow'), ['alice', 'bob']],
+  ['health band and score on one account', { kind: 'health', bands: ['green'], max: 50 }, []],
   ['sql escape hatch', sqlWhere("c.city = '北京'"), ['bob']],
   // Values are bound parameters: a quote is data, not SQL.
   ['quoted value', or(city.is("x' OR '1'='1"), tag("x' OR '1'='1").exists()), []],
@@ -212,6 +224,16 @@ describe('explain', () => {
       });
       const nobody = await explain(wh, defs, 'winback', 'no-such-customer', scope);
       expect(nobody.result).toBe(false);
+      const accounts: Segments = { at_risk_accounts: define(or(health.band.is('red'), city.is('深圳'))) };
+      expect(await explain(wh, accounts, 'at_risk_accounts', 'alice', scope)).toEqual({
+        condition: accounts.at_risk_accounts!.where,
+        result: true,
+        decidedBy: [0],
+        children: [
+          { condition: { kind: 'health', bands: ['red'] }, result: true },
+          { condition: { kind: 'attribute', attribute: 'city', values: ['深圳'] }, result: false },
+        ],
+      });
     }
   });
 });

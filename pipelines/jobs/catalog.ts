@@ -156,6 +156,8 @@ export function builtinJobs(loaded: LoadedConfig): CatalogJob[] {
       'marts.rfm_scores',
       'marts.customer_tags',
       'marts.clv',
+      'core.source_records',
+      'marts.health_scores',
     ],
     outputs: ['marts.segment_members', 'marts.segment_changes'],
     takesAsOf: true,
