@@ -1,6 +1,6 @@
 import { sql, type Queryable, type Warehouse } from '../warehouse/index.ts';
 import { FIELDS, type Destination } from './config.ts';
-import { DestinationUnavailableError, SegmentNotReadyError } from './errors.ts';
+import { DestinationUnavailableError, SegmentNotReadyError, SegmentRemovedError } from './errors.ts';
 import { fileSink } from './file-sink.ts';
 import { candidates, decide, type Decision } from './plan.ts';
 import type { OutRecord, Sink } from './sink.ts';
@@ -67,10 +67,11 @@ export async function syncDestination(
     resumed.push(sync_id);
   }
 
-  const { rows: seg } = await wh.query<{ as_of: string }>(
-    sql`SELECT as_of FROM marts.segments WHERE segment = ${dest.segment}`,
+  const { rows: seg } = await wh.query<{ as_of: string; removed: boolean }>(
+    sql`SELECT as_of, removed_at IS NOT NULL AS removed FROM marts.segments WHERE segment = ${dest.segment}`,
   );
   const segmentAsOf = seg[0]?.as_of ?? null;
+  if (seg[0]?.removed) throw new SegmentRemovedError(name, dest.segment, seg[0].as_of);
   if (segmentAsOf === null || segmentAsOf < opts.asOf) {
     throw new SegmentNotReadyError(name, dest.segment, opts.asOf, segmentAsOf);
   }

@@ -101,7 +101,11 @@ export async function runSegmentsJob(
       writeSegments(tx, segments, { asOf, now: opts.now ?? new Date() }),
     );
     for (const r of reports)
-      log.info(`segments: ${r.segment}: ${r.members} members (+${r.entered} -${r.exited})`);
+      log.info(
+        r.removed
+          ? `segments: ${r.segment}: no longer defined; removed (${r.exited} members exited)`
+          : `segments: ${r.segment}: ${r.members} members (+${r.entered} -${r.exited})`,
+      );
     return {
       asOf,
       segments: reports,

@@ -161,13 +161,17 @@ describe('writeSegments', () => {
         recent_buyers: define(purchased().within({ days: 30 }), { description: 'bought in 30 days' }),
       };
       const first = await wh.transaction((tx) => writeSegments(tx, defs, scope));
-      expect(first).toEqual([{ segment: 'recent_buyers', members: 2, entered: 2, exited: 0 }]);
+      expect(first).toEqual([
+        { segment: 'recent_buyers', members: 2, entered: 2, exited: 0, removed: false },
+      ]);
       const again = await wh.transaction((tx) => writeSegments(tx, defs, scope));
       expect(again).toEqual(first);
       const later = { asOf: '2025-08-10', now: new Date('2025-08-11T00:00:00+08:00') };
       const second = await wh.transaction((tx) => writeSegments(tx, defs, later));
       // alice's last order (07-01) is out of the window; erin bought on 07-20; dave stays.
-      expect(second).toEqual([{ segment: 'recent_buyers', members: 2, entered: 1, exited: 1 }]);
+      expect(second).toEqual([
+        { segment: 'recent_buyers', members: 2, entered: 1, exited: 1, removed: false },
+      ]);
       const membersAfter = await rowsOf(wh, 'marts.segment_members');
       await wh.transaction((tx) => writeSegments(tx, defs, later));
       expect(await rowsOf(wh, 'marts.segment_members')).toEqual(membersAfter);
@@ -176,11 +180,12 @@ describe('writeSegments', () => {
         { segment: 'recent_buyers', customer_id: 'erin', as_of: '2025-08-10', entered_on: '2025-08-10' },
       ]);
       const changes = (await rowsOf(wh, 'marts.segment_changes')).map(({ changed_at: _, ...r }) => r);
+      const rule = { segment: 'recent_buyers', reason: 'rule' };
       expect(changes).toEqual([
-        { segment: 'recent_buyers', customer_id: 'alice', as_of: AS_OF, change: 'entered' },
-        { segment: 'recent_buyers', customer_id: 'alice', as_of: '2025-08-10', change: 'exited' },
-        { segment: 'recent_buyers', customer_id: 'dave', as_of: AS_OF, change: 'entered' },
-        { segment: 'recent_buyers', customer_id: 'erin', as_of: '2025-08-10', change: 'entered' },
+        { ...rule, customer_id: 'alice', as_of: AS_OF, change: 'entered' },
+        { ...rule, customer_id: 'alice', as_of: '2025-08-10', change: 'exited' },
+        { ...rule, customer_id: 'dave', as_of: AS_OF, change: 'entered' },
+        { ...rule, customer_id: 'erin', as_of: '2025-08-10', change: 'entered' },
       ]);
       const [registry] = await rowsOf(wh, 'marts.segments');
       expect(registry).toMatchObject({
@@ -194,6 +199,82 @@ describe('writeSegments', () => {
         SegmentRunOrderError,
       );
       results.push(changes);
+    }
+    expect(results[1]).toEqual(results[0]);
+  });
+});
+
+describe('a segment removed from the definitions', () => {
+  it('has its members exit, its rows go and is marked removed; reruns change nothing; it can come back', async () => {
+    const results = [];
+    for (const engine of ENGINES) {
+      const wh = await seeded(engine, 'seg_removed');
+      const without: Segments = { recent_buyers: define(purchased().within({ days: 30 })) };
+      const shanghai = define(city.in(['上海', '深圳']));
+      await wh.transaction((tx) => writeSegments(tx, { ...without, shanghai }, scope));
+      const later = { asOf: '2025-07-16', now: new Date('2025-07-17T02:00:00+08:00') };
+      const removal = await wh.transaction((tx) => writeSegments(tx, without, later));
+      expect(removal).toEqual([
+        { segment: 'recent_buyers', members: 2, entered: 0, exited: 0, removed: false },
+        { segment: 'shanghai', members: 0, entered: 0, exited: 2, removed: true },
+      ]);
+      const state = async () => ({
+        members: await rowsOf(wh, 'marts.segment_members'),
+        changes: (await rowsOf(wh, 'marts.segment_changes')).map(({ changed_at: _, ...r }) => r),
+        registry: (await rowsOf(wh, 'marts.segments')).map(
+          ({ updated_at: _u, removed_at, ...r }): Record<string, unknown> => ({
+            ...r,
+            removed: removed_at !== null,
+          }),
+        ),
+      });
+      const after = await state();
+      expect(after.members.map((m) => m.segment)).toEqual(['recent_buyers', 'recent_buyers']);
+      expect(after.changes.filter((c) => c.segment === 'shanghai')).toEqual([
+        { segment: 'shanghai', customer_id: 'alice', as_of: AS_OF, change: 'entered', reason: 'rule' },
+        {
+          segment: 'shanghai',
+          customer_id: 'alice',
+          as_of: '2025-07-16',
+          change: 'exited',
+          reason: 'segment_removed',
+        },
+        { segment: 'shanghai', customer_id: 'dave', as_of: AS_OF, change: 'entered', reason: 'rule' },
+        {
+          segment: 'shanghai',
+          customer_id: 'dave',
+          as_of: '2025-07-16',
+          change: 'exited',
+          reason: 'segment_removed',
+        },
+      ]);
+      expect(after.registry.find((r) => r.segment === 'shanghai')).toMatchObject({
+        as_of: '2025-07-16',
+        members: 0,
+        definition: { kind: 'attribute' },
+        removed: true,
+      });
+      // A rerun for the same day, and a run for a later day, change nothing of it.
+      expect(await wh.transaction((tx) => writeSegments(tx, without, later))).toEqual(removal);
+      expect(await state()).toEqual(after);
+      const next = { asOf: '2025-07-17', now: new Date('2025-07-18T02:00:00+08:00') };
+      expect(await wh.transaction((tx) => writeSegments(tx, without, next))).toEqual([
+        { segment: 'recent_buyers', members: 2, entered: 0, exited: 0, removed: false },
+      ]);
+      // Defined again: its members enter afresh and it is no longer marked removed.
+      const back = { asOf: '2025-07-18', now: new Date('2025-07-19T02:00:00+08:00') };
+      expect(await wh.transaction((tx) => writeSegments(tx, { ...without, shanghai }, back))).toContainEqual({
+        segment: 'shanghai',
+        members: 2,
+        entered: 2,
+        exited: 0,
+        removed: false,
+      });
+      expect((await state()).registry.find((r) => r.segment === 'shanghai')).toMatchObject({
+        removed: false,
+        members: 2,
+      });
+      results.push(await state());
     }
     expect(results[1]).toEqual(results[0]);
   });

@@ -9,6 +9,7 @@ import { migration0007 } from './0007-kpis.ts';
 import { migration0008 } from './0008-health-forecasts.ts';
 import { migration0009 } from './0009-segments.ts';
 import { migration0010 } from './0010-destinations.ts';
+import { migration0012 } from './0012-segment-removal.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0012,
 ];
