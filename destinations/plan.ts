@@ -94,9 +94,7 @@ export async function writePlan(
     const leave = sql`(NOT f.in_segment OR f.exclusion IS NOT NULL)`;
     await tx.query(sql`
       INSERT INTO ops.export_log (${raw(EXPORT_LOG_COLUMN_LIST)})
-      WITH members AS (
-        SELECT customer_id FROM marts.segment_members WHERE segment = ${dest.segment}
-      ), state AS (
+      WITH state AS (
         ${latest(sql`(status = 'sent' OR (status = 'held_out' AND campaign = CAST(${campaign} AS VARCHAR)))`)}
       ), last AS (
         ${latest(sql`status NOT IN ('pending', 'failed')`)}
@@ -109,21 +107,23 @@ export async function writePlan(
           AND sync_id NOT LIKE 'pull-%'
         GROUP BY customer_id
       ), ids AS (
-        SELECT customer_id FROM members
-        UNION SELECT customer_id FROM state WHERE action = 'add'
+        -- The members and everyone the destination holds; each input is read once, so Postgres
+        -- plans it inline (a CTE read twice is materialised without statistics).
+        SELECT COALESCE(m.customer_id, s.customer_id) AS customer_id,
+          m.customer_id IS NOT NULL AS in_segment, s.action, s.status
+        FROM (SELECT customer_id FROM marts.segment_members WHERE segment = ${dest.segment}) m
+        FULL JOIN state s ON s.customer_id = m.customer_id
+        WHERE m.customer_id IS NOT NULL OR s.action = 'add'
       ), facts AS (
-        SELECT i.customer_id,
-          m.customer_id IS NOT NULL AS in_segment,
+        SELECT i.customer_id, i.in_segment,
           CASE WHEN COALESCE(k.status = 'granted', FALSE) = FALSE THEN 'no_consent'
             WHEN ${suppressedExpr(stage)} THEN 'suppressed' END AS exclusion,
-          COALESCE(s.action = 'add' AND s.status = 'sent', FALSE) AS present,
-          COALESCE(s.action = 'add' AND s.status = 'held_out', FALSE) AS held,
+          COALESCE(i.action = 'add' AND i.status = 'sent', FALSE) AS present,
+          COALESCE(i.action = 'add' AND i.status = 'held_out', FALSE) AS held,
           CASE WHEN l.action = 'add' THEN l.status END AS last_add,
           COALESCE(n.n, 0) AS recent,
           ${heldOutExpr(dialect, dest)} AS hashed_out
         FROM ids i
-        LEFT JOIN members m ON m.customer_id = i.customer_id
-        LEFT JOIN state s ON s.customer_id = i.customer_id
         LEFT JOIN last l ON l.customer_id = i.customer_id
         LEFT JOIN consent k ON k.customer_id = i.customer_id
         LEFT JOIN recent n ON n.customer_id = i.customer_id
