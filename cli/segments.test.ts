@@ -78,4 +78,57 @@ export default {
     expect(bad.stderr).toContain('more.json');
     expect(bad.stderr).toContain('bad.where.r');
   });
+  it('cleans up a segment removed from the config and refuses a destination still naming it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cdp-seg-removed-'));
+    const config = (segments: string) =>
+      writeFileSync(
+        join(cwd, 'jobs.config.ts'),
+        `export default {
+  segments: { ${segments} },
+  destinations: {
+    warned: { type: 'file', format: 'csv', directory: 'out', segment: 'warning', purpose: 'marketing', channel: 'sms' },
+  },
+};\n`,
+      );
+    const warning = `warning: { where: { kind: 'tag', tag: 'lifecycle_stage', values: ['churn_warning'] } }`;
+    const mature = `mature: { where: { kind: 'tag', tag: 'lifecycle_stage', values: ['mature'] } }`;
+    config(`${warning}, ${mature}`);
+    const t = await freshTarget(engine, 'cli_seg_removed');
+    await seed(t);
+    const env = { CDP_WAREHOUSE: setting(t) };
+    const first = await runCli(['run', 'segments', '--as-of', '2025-05-31'], { cwd, env });
+    expect(first.code, first.stderr).toBe(0);
+
+    config(mature);
+    const removal = await runCli(['run', 'segments', '--as-of', '2025-06-01'], { cwd, env });
+    expect(removal.code, removal.stderr).toBe(0);
+    expect(removal.stdout).toContain('mature 1, warning removed (2 exited)');
+    const { warehouse } = await openWarehouse(t);
+    try {
+      const q = async (text: string) => (await warehouse.query(sql.__dangerous__rawValue(text))).rows;
+      expect(await q(`SELECT count(*) AS n FROM marts.segment_members WHERE segment = 'warning'`)).toEqual([
+        { n: 0 },
+      ]);
+      expect(
+        await q(`SELECT customer_id, change, reason FROM marts.segment_changes
+          WHERE segment = 'warning' AND as_of = CAST('2025-06-01' AS DATE) ORDER BY customer_id`),
+      ).toEqual([
+        { customer_id: 'C1', change: 'exited', reason: 'segment_removed' },
+        { customer_id: 'C3', change: 'exited', reason: 'segment_removed' },
+      ]);
+      expect(
+        await q(
+          `SELECT members, removed_at IS NOT NULL AS removed FROM marts.segments WHERE segment = 'warning'`,
+        ),
+      ).toEqual([{ members: 0, removed: true }]);
+    } finally {
+      await warehouse.close();
+    }
+
+    const exported = await runCli(['run', 'export_warned', '--as-of', '2025-06-01'], { cwd, env });
+    expect(exported.code).toBe(3);
+    expect(exported.stderr).toContain(
+      'destinations.warned.segment: no segment "warning" is defined (defined: mature); it was removed or renamed',
+    );
+  });
 });

@@ -25,6 +25,7 @@ describe.each(ENGINES)('cdp serve on %s', (engine: Engine) => {
       join(cwd, 'jobs.config.ts'),
       `export default {
   warehouse: { timezone: 'Asia/Shanghai' },
+  segments: { vip: { where: { kind: 'sql', where: 'TRUE' } } },
   destinations: {
     crm: { type: 'pull', segments: ['vip'], tokenEnv: 'CDP_TEST_CRM_TOKEN', purpose: 'marketing', channel: 'sms' },
   },

@@ -26,6 +26,20 @@ export class SegmentNotReadyError extends DestinationError {
   }
 }
 
+/** The destination's segment was removed from the configuration; the segments job took its members out. */
+export class SegmentRemovedError extends DestinationError {
+  readonly segment: string;
+  readonly removedOn: string;
+  constructor(destination: string, segment: string, removedOn: string) {
+    super(
+      `destination "${destination}": segment "${segment}" was removed from the configuration (segments run for ${removedOn}); point the destination at a defined segment or remove the destination`,
+      destination,
+    );
+    this.segment = segment;
+    this.removedOn = removedOn;
+  }
+}
+
 /** The receiver stayed down through every retry; the batch and the rest of the sync go out next run. */
 export class DestinationUnavailableError extends DestinationError {
   readonly syncId: string;

@@ -13,3 +13,6 @@ export const EXPORT_LOG_COLUMNS = [
   { name: 'detail', type: 'text' },
   { name: 'logged_at', type: 'timestamptz' },
 ] as const;
+
+/** The same columns as a SQL column list, for INSERT ... SELECT. */
+export const EXPORT_LOG_COLUMN_LIST = EXPORT_LOG_COLUMNS.map((c) => c.name).join(', ');

@@ -25,6 +25,7 @@ export type { Fetch } from './webhook-sink.ts';
 export {
   DestinationError,
   SegmentNotReadyError,
+  SegmentRemovedError,
   DestinationUnavailableError,
   SuppressionListError,
 } from './errors.ts';

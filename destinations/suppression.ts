@@ -17,27 +17,32 @@ export function normalisePhone(value: string): string {
   return digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
 }
 
-function keys(value: string): string[] {
-  const v = value.trim();
-  if (v === '') return [];
-  const out = [`id:${v}`, `email:${v.toLowerCase()}`];
-  const phone = normalisePhone(v);
-  if (phone.length >= 7) out.push(`phone:${phone}`);
-  return out;
-}
-
 // A header line of a one-column CSV export is not a value.
 const HEADERS = new Set(['customer_id', 'phone', 'email', 'mobile', 'value', 'id']);
 
+/** Normalised values of every list of a destination: IDs as written, emails and phones as compared. */
+export interface SuppressionKeys {
+  readonly ids: ReadonlySet<string>;
+  readonly emails: ReadonlySet<string>;
+  readonly phones: ReadonlySet<string>;
+}
+
 /** Reads every suppression list of a destination (files: one value a line, first CSV column, # comments). */
-export async function loadSuppressions(
+export async function loadSuppressionKeys(
   tx: Queryable,
   destination: string,
   lists: readonly Suppression[],
-): Promise<SuppressionSet> {
-  const values = new Set<string>();
-  const add = (v: string) => {
-    for (const k of keys(v)) values.add(k);
+): Promise<SuppressionKeys> {
+  const ids = new Set<string>();
+  const emails = new Set<string>();
+  const phones = new Set<string>();
+  const add = (value: string) => {
+    const v = value.trim();
+    if (v === '') return;
+    ids.add(v);
+    emails.add(v.toLowerCase());
+    const phone = normalisePhone(v);
+    if (phone.length >= 7) phones.add(phone);
   };
   for (const list of lists) {
     if ('file' in list) {
@@ -65,11 +70,21 @@ export async function loadSuppressions(
       }
     }
   }
+  return { ids, emails, phones };
+}
+
+/** The lists as a set a person is checked against (the pull API, page by page). */
+export async function loadSuppressions(
+  tx: Queryable,
+  destination: string,
+  lists: readonly Suppression[],
+): Promise<SuppressionSet> {
+  const keys = await loadSuppressionKeys(tx, destination, lists);
   return {
     has(p) {
-      if (values.has(`id:${p.customer_id}`)) return true;
-      if (typeof p.email === 'string' && values.has(`email:${p.email.trim().toLowerCase()}`)) return true;
-      if (typeof p.phone === 'string' && values.has(`phone:${normalisePhone(p.phone)}`)) return true;
+      if (keys.ids.has(p.customer_id)) return true;
+      if (typeof p.email === 'string' && keys.emails.has(p.email.trim().toLowerCase())) return true;
+      if (typeof p.phone === 'string' && keys.phones.has(normalisePhone(p.phone))) return true;
       return false;
     },
   };

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse, type Engine } from '../test/engines.ts';
 import { openWarehouse, sql, type Warehouse } from '../warehouse/index.ts';
-import { isHeldOut, SegmentNotReadyError, syncDestination } from './index.ts';
+import { isHeldOut, SegmentNotReadyError, SegmentRemovedError, syncDestination } from './index.ts';
 import { addCustomers, at, consent, dest, grantAll, logOf, setMembers } from './test-fixture.ts';
 
 const open: Warehouse[] = [];
@@ -160,6 +160,36 @@ describe('file destinations', () => {
     ).rejects.toThrowErrorMatchingInlineSnapshot(
       `[SegmentNotReadyError: destination "x": segment "vip" was last materialised for 2025-07-14, before 2025-07-15 (run the segments job for 2025-07-15 first)]`,
     );
+  });
+
+  it('refuses a segment removed from the configuration, sending and logging nothing', async () => {
+    for (const engine of ENGINES) {
+      const wh = await warehouse(engine, 'dest_removed');
+      await addCustomers(wh, ['alice']);
+      await grantAll(wh, ['alice']);
+      const out = tempDir();
+      const d = dest({
+        type: 'file',
+        format: 'csv',
+        directory: out,
+        segment: 'vip',
+        purpose: 'marketing',
+        channel: 'sms',
+      });
+      await setMembers(wh, 'vip', ['alice'], '2025-07-15');
+      await syncDestination(wh, 'x', d, { asOf: '2025-07-15', now: at('2025-07-16 09:00:00') });
+      // What the segments run leaves of a segment no longer defined.
+      await setMembers(wh, 'vip', [], '2025-07-16');
+      await wh.query(
+        sql`UPDATE marts.segments SET removed_at = ${at('2025-07-17 02:00:00')} WHERE segment = 'vip'`,
+      );
+      const before = await logOf(wh, 'x');
+      await expect(
+        syncDestination(wh, 'x', d, { asOf: '2025-07-16', now: at('2025-07-17 09:00:00') }),
+      ).rejects.toThrow(new SegmentRemovedError('x', 'vip', '2025-07-16'));
+      expect(await logOf(wh, 'x')).toEqual(before);
+      expect(readdirSync(out)).toEqual(['x.vip.20250715-0001.csv']);
+    }
   });
 });
 

@@ -58,7 +58,7 @@ export {
   SegmentRunOrderError,
   type Explanation,
 } from '../segments/index.ts';
-export { runExportJob, resolvedDestination } from './destinations-job.ts';
+export { runExportJob, resolvedDestination, checkDestinationSegments } from './destinations-job.ts';
 export {
   segmentLift,
   DestinationError,

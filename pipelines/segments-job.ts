@@ -71,9 +71,11 @@ const SEGMENT_INPUTS = [
   'core.orders',
   'core.consents',
   'core.events',
+  'core.source_records',
   'marts.customer_tags',
   'marts.rfm_scores',
   'marts.clv',
+  'marts.health_scores',
 ];
 
 /** Refreshes the planner statistics of the tables segments read (Postgres; nothing on DuckDB). */
@@ -99,7 +101,11 @@ export async function runSegmentsJob(
       writeSegments(tx, segments, { asOf, now: opts.now ?? new Date() }),
     );
     for (const r of reports)
-      log.info(`segments: ${r.segment}: ${r.members} members (+${r.entered} -${r.exited})`);
+      log.info(
+        r.removed
+          ? `segments: ${r.segment}: no longer defined; removed (${r.exited} members exited)`
+          : `segments: ${r.segment}: ${r.members} members (+${r.entered} -${r.exited})`,
+      );
     return {
       asOf,
       segments: reports,

@@ -3,6 +3,7 @@ import type {
   Condition,
   EventFilter,
   Frequency,
+  HealthBand,
   Metric,
   PurchaseFilter,
   Segment,
@@ -128,6 +129,30 @@ export const orderCount = metric('order_count');
 /** Days from the last purchase to as_of (no purchase: never matches; use not(purchased())). */
 export const daysSinceLastOrder = metric('days_since_last_order');
 
+function healthTest(rollup: boolean) {
+  const of = (fields: { bands?: HealthBand[]; min?: number; max?: number }): Condition =>
+    defined({ kind: 'health' as const, ...fields, rollup: rollup || undefined });
+  const score: NumberTest = {
+    atLeast: (n) => of({ min: n }),
+    atMost: (n) => of({ max: n }),
+    between: (min, max) => of({ min, max }),
+  };
+  return {
+    band: {
+      is: (band: HealthBand): Condition => of({ bands: [band] }),
+      in: (bands: readonly HealthBand[]): Condition => of({ bands: [...bands] }),
+    },
+    score,
+  };
+}
+
+/**
+ * Health of the customer's B2B accounts (the accounts of their contact records) at the latest
+ * marts.health_scores run on or before as_of: true when any of those accounts matches.
+ * `health.rollup` reads the roll-up over the account and the accounts below it.
+ */
+export const health = { ...healthTest(false), rollup: healthTest(true) };
+
 export const city = attribute('city');
 export const province = attribute('province');
 export const gender = attribute('gender');
@@ -198,6 +223,7 @@ export const segment = {
   lifetimeSpend,
   orderCount,
   daysSinceLastOrder,
+  health,
   city,
   province,
   gender,

@@ -5,6 +5,7 @@ import type {
   EventFilter,
   FollowUp,
   Frequency,
+  HealthCondition,
   Metric,
   PurchaseFilter,
   Segments,
@@ -153,6 +154,23 @@ function rfm(c: Extract<Condition, { kind: 'rfm' }>, ctx: Context): SQLQuery {
   return sql`c.customer_id IN (SELECT r.customer_id FROM marts.rfm_scores r WHERE ${sql.join(parts, sql` AND `)})`;
 }
 
+/**
+ * A customer's accounts are the account codes of their source records (CRM contacts carry one);
+ * the condition holds when any of them matches at the latest health run on or before as_of, so a
+ * contact of a red and of a green account is in both `red` and `green`, and `not(red)` means none
+ * of their accounts is red. An account without a row in that run has no score and matches nothing.
+ */
+function health(c: HealthCondition, ctx: Context): SQLQuery {
+  // Columns from a closed choice, never from the user's text.
+  const [band, score] = c.rollup ? ['h.rollup_band', 'h.rollup_score'] : ['h.band', 'h.score'];
+  const parts = [latestRun('marts.health_scores', 'h', ctx)];
+  if (c.bands) parts.push(sql`${raw(band)} IN (${list(c.bands)})`);
+  if (c.min !== undefined || c.max !== undefined) parts.push(range(raw(score), c.min, c.max));
+  return sql`c.customer_id IN (SELECT r.customer_id FROM core.source_records r
+    JOIN marts.health_scores h ON h.account_code = r.account_code
+    WHERE r.customer_id IS NOT NULL AND ${sql.join(parts, sql` AND `)})`;
+}
+
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 /**
@@ -220,6 +238,8 @@ function compile(c: Condition, ctx: Context): SQLQuery {
       return sql`COALESCE(${raw(`c.${c.attribute}`)} IN (${list(c.values)}), FALSE)`;
     case 'consent':
       return consent(c.purpose, c.channel, ctx);
+    case 'health':
+      return health(c, ctx);
     case 'purchased':
     case 'event':
       return activity(c, ctx);

@@ -12,7 +12,8 @@ import {
   type Segments,
 } from './index.ts';
 
-const { and, not, or, rfm, tag, purchased, did, define, clv, consent, birthday, inSegment, city } = segment;
+const { and, not, or, rfm, tag, purchased, did, define, clv, consent, birthday, inSegment, city, health } =
+  segment;
 
 describe('the builder', () => {
   it('makes exactly the JSON form', () => {
@@ -35,6 +36,9 @@ describe('the builder', () => {
         ),
       ),
       vip_shanghai: define(and(inSegment('winback'), city.is('上海'), segment.sql('c.source_count > 1'))),
+      account_risk: define(
+        or(health.band.in(['red', 'yellow']), health.score.atMost(40), health.rollup.band.is('red')),
+      ),
     };
     const json = {
       winback: {
@@ -81,6 +85,16 @@ describe('the builder', () => {
           ],
         },
       },
+      account_risk: {
+        where: {
+          kind: 'or',
+          conditions: [
+            { kind: 'health', bands: ['red', 'yellow'] },
+            { kind: 'health', max: 40 },
+            { kind: 'health', bands: ['red'], rollup: true },
+          ],
+        },
+      },
     };
     expect(JSON.parse(JSON.stringify(built))).toEqual(json);
     expect(parseSegments(built)).toEqual(parseSegments(json));
@@ -111,6 +125,9 @@ describe('the JSON form', () => {
               { kind: 'purchased', withinDays: 0 },
               { kind: 'tag', tag: 'x', value: 'y' },
               { kind: 'browse' },
+              { kind: 'health', bands: ['amber'] },
+              { kind: 'health', rollup: true },
+              { kind: 'health', min: 80, max: 120 },
             ],
           },
         },
@@ -122,7 +139,10 @@ describe('the JSON form', () => {
         lapsed.where.conditions[1].r: expected [low, high] with low <= high
         lapsed.where.conditions[2].withinDays: Too small: expected number to be >0
         lapsed.where.conditions[3]: Unrecognized key: "value"
-        lapsed.where.conditions[4].kind: Invalid discriminator value. Expected 'and' | 'or' | 'not' | 'rfm' | 'tag' | 'metric' | 'attribute' | 'consent' | 'purchased' | 'event' | 'birthday' | 'segment' | 'sql'
+        lapsed.where.conditions[4].kind: Invalid discriminator value. Expected 'and' | 'or' | 'not' | 'rfm' | 'tag' | 'metric' | 'attribute' | 'consent' | 'health' | 'purchased' | 'event' | 'birthday' | 'segment' | 'sql'
+        lapsed.where.conditions[5].bands[0]: Invalid option: expected one of "red"|"yellow"|"green"
+        lapsed.where.conditions[6]: expected at least one of bands, min, max
+        lapsed.where.conditions[7].max: Too big: expected number to be <=100
         Bad Name: expected a segment name of lower-case letters, digits and _, starting with a letter"
     `);
   });

@@ -15,6 +15,25 @@ export type Metric = (typeof METRICS)[number];
 export const ATTRIBUTES = ['city', 'province', 'gender'] as const;
 export type Attribute = (typeof ATTRIBUTES)[number];
 
+/** Bands of marts.health_scores (models/health: red <= bands.red < yellow <= bands.yellow < green). */
+export const HEALTH_BANDS = ['red', 'yellow', 'green'] as const;
+export type HealthBand = (typeof HEALTH_BANDS)[number];
+
+/**
+ * Health of the B2B accounts the customer is a contact of (core.source_records.account_code), at
+ * the latest marts.health_scores run on or before as_of: true when at least one account matches
+ * every field given.
+ */
+export interface HealthCondition {
+  readonly kind: 'health';
+  readonly bands?: readonly HealthBand[];
+  /** Score 0-100, inclusive bounds. */
+  readonly min?: number;
+  readonly max?: number;
+  /** Read rollup_band / rollup_score (the account and every account below it) instead of its own. */
+  readonly rollup?: boolean;
+}
+
 export interface PurchaseFilter {
   readonly kind: 'purchased';
   /** core.orders.channel in this list (absent: any). */
@@ -58,6 +77,7 @@ export type Condition =
   | { readonly kind: 'metric'; readonly metric: Metric; readonly min?: number; readonly max?: number }
   | { readonly kind: 'attribute'; readonly attribute: Attribute; readonly values: readonly string[] }
   | { readonly kind: 'consent'; readonly purpose: string; readonly channel: string }
+  | HealthCondition
   | (PurchaseFilter & Frequency)
   | (EventFilter & Frequency)
   | { readonly kind: 'birthday'; readonly withinDays: number }
@@ -148,6 +168,20 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
       }),
     z.object({ kind: z.literal('attribute'), attribute: z.enum(ATTRIBUTES), values: texts }).strict(),
     z.object({ kind: z.literal('consent'), purpose: text, channel: text }).strict(),
+    z
+      .object({
+        kind: z.literal('health'),
+        bands: z.array(z.enum(HEALTH_BANDS)).min(1).optional(),
+        min: z.number().min(0).max(100).optional(),
+        max: z.number().min(0).max(100).optional(),
+        rollup: z.boolean().optional(),
+      })
+      .strict()
+      .refine(atLeastOne(['bands', 'min', 'max']), { message: 'expected at least one of bands, min, max' })
+      .refine((h) => h.min === undefined || h.max === undefined || h.min <= h.max, {
+        message: 'expected min <= max',
+        path: ['max'],
+      }),
     z.object({ ...purchaseFilter, ...frequency }).strict(),
     z.object({ ...eventFilter, ...frequency }).strict(),
     z.object({ kind: z.literal('birthday'), withinDays: z.number().int().min(0).max(366) }).strict(),

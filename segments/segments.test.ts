@@ -11,6 +11,7 @@ import {
   define,
   did,
   explain,
+  health,
   inSegment,
   lifetimeSpend,
   not,
@@ -73,6 +74,17 @@ const CASES: readonly (readonly [string, Condition, readonly string[]])[] = [
   ['event ever', did(['ticket']), ['alice', 'carol']],
   ['viewed and did not order within 24 h', did('view').notFollowedBy(purchased(), { hours: 24 }), ['carol']],
   ['birthday within 7 days', birthday.within({ days: 7 }), ['alice']],
+  ['health band: any of the accounts, latest run', health.band.is('red'), ['alice', 'bob']],
+  ['health bands', health.band.in(['green', 'yellow']), ['bob']],
+  [
+    'not a red account (no account or no score included)',
+    not(health.band.is('red')),
+    ['carol', 'dave', 'erin'],
+  ],
+  ['health score', health.score.atLeast(50), ['bob']],
+  ['health score range', health.score.between(30, 45), ['alice', 'bob']],
+  ['health roll-up band', health.rollup.band.is('yellow'), ['alice', 'bob']],
+  ['health band and score on one account', { kind: 'health', bands: ['green'], max: 50 }, []],
   ['sql escape hatch', sqlWhere("c.city = '北京'"), ['bob']],
   // Values are bound parameters: a quote is data, not SQL.
   ['quoted value', or(city.is("x' OR '1'='1"), tag("x' OR '1'='1").exists()), []],
@@ -149,13 +161,17 @@ describe('writeSegments', () => {
         recent_buyers: define(purchased().within({ days: 30 }), { description: 'bought in 30 days' }),
       };
       const first = await wh.transaction((tx) => writeSegments(tx, defs, scope));
-      expect(first).toEqual([{ segment: 'recent_buyers', members: 2, entered: 2, exited: 0 }]);
+      expect(first).toEqual([
+        { segment: 'recent_buyers', members: 2, entered: 2, exited: 0, removed: false },
+      ]);
       const again = await wh.transaction((tx) => writeSegments(tx, defs, scope));
       expect(again).toEqual(first);
       const later = { asOf: '2025-08-10', now: new Date('2025-08-11T00:00:00+08:00') };
       const second = await wh.transaction((tx) => writeSegments(tx, defs, later));
       // alice's last order (07-01) is out of the window; erin bought on 07-20; dave stays.
-      expect(second).toEqual([{ segment: 'recent_buyers', members: 2, entered: 1, exited: 1 }]);
+      expect(second).toEqual([
+        { segment: 'recent_buyers', members: 2, entered: 1, exited: 1, removed: false },
+      ]);
       const membersAfter = await rowsOf(wh, 'marts.segment_members');
       await wh.transaction((tx) => writeSegments(tx, defs, later));
       expect(await rowsOf(wh, 'marts.segment_members')).toEqual(membersAfter);
@@ -164,11 +180,12 @@ describe('writeSegments', () => {
         { segment: 'recent_buyers', customer_id: 'erin', as_of: '2025-08-10', entered_on: '2025-08-10' },
       ]);
       const changes = (await rowsOf(wh, 'marts.segment_changes')).map(({ changed_at: _, ...r }) => r);
+      const rule = { segment: 'recent_buyers', reason: 'rule' };
       expect(changes).toEqual([
-        { segment: 'recent_buyers', customer_id: 'alice', as_of: AS_OF, change: 'entered' },
-        { segment: 'recent_buyers', customer_id: 'alice', as_of: '2025-08-10', change: 'exited' },
-        { segment: 'recent_buyers', customer_id: 'dave', as_of: AS_OF, change: 'entered' },
-        { segment: 'recent_buyers', customer_id: 'erin', as_of: '2025-08-10', change: 'entered' },
+        { ...rule, customer_id: 'alice', as_of: AS_OF, change: 'entered' },
+        { ...rule, customer_id: 'alice', as_of: '2025-08-10', change: 'exited' },
+        { ...rule, customer_id: 'dave', as_of: AS_OF, change: 'entered' },
+        { ...rule, customer_id: 'erin', as_of: '2025-08-10', change: 'entered' },
       ]);
       const [registry] = await rowsOf(wh, 'marts.segments');
       expect(registry).toMatchObject({
@@ -182,6 +199,82 @@ describe('writeSegments', () => {
         SegmentRunOrderError,
       );
       results.push(changes);
+    }
+    expect(results[1]).toEqual(results[0]);
+  });
+});
+
+describe('a segment removed from the definitions', () => {
+  it('has its members exit, its rows go and is marked removed; reruns change nothing; it can come back', async () => {
+    const results = [];
+    for (const engine of ENGINES) {
+      const wh = await seeded(engine, 'seg_removed');
+      const without: Segments = { recent_buyers: define(purchased().within({ days: 30 })) };
+      const shanghai = define(city.in(['上海', '深圳']));
+      await wh.transaction((tx) => writeSegments(tx, { ...without, shanghai }, scope));
+      const later = { asOf: '2025-07-16', now: new Date('2025-07-17T02:00:00+08:00') };
+      const removal = await wh.transaction((tx) => writeSegments(tx, without, later));
+      expect(removal).toEqual([
+        { segment: 'recent_buyers', members: 2, entered: 0, exited: 0, removed: false },
+        { segment: 'shanghai', members: 0, entered: 0, exited: 2, removed: true },
+      ]);
+      const state = async () => ({
+        members: await rowsOf(wh, 'marts.segment_members'),
+        changes: (await rowsOf(wh, 'marts.segment_changes')).map(({ changed_at: _, ...r }) => r),
+        registry: (await rowsOf(wh, 'marts.segments')).map(
+          ({ updated_at: _u, removed_at, ...r }): Record<string, unknown> => ({
+            ...r,
+            removed: removed_at !== null,
+          }),
+        ),
+      });
+      const after = await state();
+      expect(after.members.map((m) => m.segment)).toEqual(['recent_buyers', 'recent_buyers']);
+      expect(after.changes.filter((c) => c.segment === 'shanghai')).toEqual([
+        { segment: 'shanghai', customer_id: 'alice', as_of: AS_OF, change: 'entered', reason: 'rule' },
+        {
+          segment: 'shanghai',
+          customer_id: 'alice',
+          as_of: '2025-07-16',
+          change: 'exited',
+          reason: 'segment_removed',
+        },
+        { segment: 'shanghai', customer_id: 'dave', as_of: AS_OF, change: 'entered', reason: 'rule' },
+        {
+          segment: 'shanghai',
+          customer_id: 'dave',
+          as_of: '2025-07-16',
+          change: 'exited',
+          reason: 'segment_removed',
+        },
+      ]);
+      expect(after.registry.find((r) => r.segment === 'shanghai')).toMatchObject({
+        as_of: '2025-07-16',
+        members: 0,
+        definition: { kind: 'attribute' },
+        removed: true,
+      });
+      // A rerun for the same day, and a run for a later day, change nothing of it.
+      expect(await wh.transaction((tx) => writeSegments(tx, without, later))).toEqual(removal);
+      expect(await state()).toEqual(after);
+      const next = { asOf: '2025-07-17', now: new Date('2025-07-18T02:00:00+08:00') };
+      expect(await wh.transaction((tx) => writeSegments(tx, without, next))).toEqual([
+        { segment: 'recent_buyers', members: 2, entered: 0, exited: 0, removed: false },
+      ]);
+      // Defined again: its members enter afresh and it is no longer marked removed.
+      const back = { asOf: '2025-07-18', now: new Date('2025-07-19T02:00:00+08:00') };
+      expect(await wh.transaction((tx) => writeSegments(tx, { ...without, shanghai }, back))).toContainEqual({
+        segment: 'shanghai',
+        members: 2,
+        entered: 2,
+        exited: 0,
+        removed: false,
+      });
+      expect((await state()).registry.find((r) => r.segment === 'shanghai')).toMatchObject({
+        removed: false,
+        members: 2,
+      });
+      results.push(await state());
     }
     expect(results[1]).toEqual(results[0]);
   });
@@ -212,6 +305,16 @@ describe('explain', () => {
       });
       const nobody = await explain(wh, defs, 'winback', 'no-such-customer', scope);
       expect(nobody.result).toBe(false);
+      const accounts: Segments = { at_risk_accounts: define(or(health.band.is('red'), city.is('深圳'))) };
+      expect(await explain(wh, accounts, 'at_risk_accounts', 'alice', scope)).toEqual({
+        condition: accounts.at_risk_accounts!.where,
+        result: true,
+        decidedBy: [0],
+        children: [
+          { condition: { kind: 'health', bands: ['red'] }, result: true },
+          { condition: { kind: 'attribute', attribute: 'city', values: ['深圳'] }, result: false },
+        ],
+      });
     }
   });
 });

@@ -55,6 +55,28 @@ const CONSENTS: readonly (readonly [string, string, string])[] = [
   ['dave', 'withdrawn', '2025-02-01 10:00:00'],
 ];
 
+// Contact records of B2B accounts: [source key, customer (null: not yet resolved), account].
+// bob is a contact at two accounts; erin at none.
+const CONTACTS: readonly (readonly [string, string | null, string])[] = [
+  ['r1', 'alice', 'A1'],
+  ['r2', 'bob', 'A2'],
+  ['r3', 'bob', 'A1'],
+  ['r4', 'carol', 'A3'],
+  ['r5', 'dave', 'A4'],
+  ['r6', null, 'A2'],
+];
+
+// [as_of, account, score, band, rollup score, rollup band]. The run of 07-14 serves as_of 07-15.
+const HEALTH: readonly (readonly [string, string, number, string, number, string])[] = [
+  ['2025-07-01', 'A1', 90, 'green', 90, 'green'],
+  // Scored on 07-01 only: no usage or tickets in the look-back of the 07-14 run, so no score.
+  ['2025-07-01', 'A3', 60, 'yellow', 60, 'yellow'],
+  ['2025-07-14', 'A1', 40, 'red', 62, 'yellow'],
+  ['2025-07-14', 'A2', 88, 'green', 88, 'green'],
+  // After as_of: not yet known.
+  ['2025-07-20', 'A4', 30, 'red', 30, 'red'],
+];
+
 /** Inserts the customers, activity and model outputs every segments test reads. */
 export async function seed(wh: Warehouse): Promise<void> {
   for (const c of CUSTOMERS) {
@@ -96,6 +118,15 @@ export async function seed(wh: Warehouse): Promise<void> {
   for (const [asOf, customer, tag, value] of tags) {
     await wh.query(sql`INSERT INTO marts.customer_tags (as_of, customer_id, tag, value)
       VALUES (CAST(${asOf} AS DATE), ${customer}, ${tag}, ${value})`);
+  }
+  for (const [key, customer, account] of CONTACTS) {
+    await wh.query(sql`INSERT INTO core.source_records (source, source_key, customer_id, account_code, ingested_at)
+      VALUES ('crm', ${key}, ${customer}, ${account}, ${NOW})`);
+  }
+  for (const [asOf, account, score, band, rollup, rollupBand] of HEALTH) {
+    await wh.query(sql`INSERT INTO marts.health_scores (as_of, account_code, score, band, rollup_score,
+        rollup_band, components)
+      VALUES (CAST(${asOf} AS DATE), ${account}, ${score}, ${band}, ${rollup}, ${rollupBand}, '{}')`);
   }
   // CLV runs weekly: the run of 07-14 serves as_of 07-15; carol's 07-07 row is superseded.
   const clv: readonly (readonly [string, string, number, number])[] = [

@@ -25,6 +25,14 @@ export interface Dialect {
   /** A JSON array of SQL value expressions. */
   jsonArray(values: readonly string[]): string;
   /**
+   * The first 4 bytes of the SHA-256 of the UTF-8 text expressions joined by a NUL byte, read as a
+   * big-endian unsigned 32-bit number (BIGINT): Node's `createHash('sha256').update(parts.join('\0'))
+   * .digest().readUInt32BE(0)`, so a stable hash split agrees between Node and both engines.
+   */
+  sha256Uint32(parts: readonly string[]): string;
+  /** A text expression that sorts by code point (bytes of UTF-8), whatever the database's collation. */
+  byCodePoint(expr: string): string;
+  /**
    * The statement that gathers a new table's statistics for the planner, or '' where the engine
    * keeps them itself (Postgres has none for a temporary table until ANALYZE, and plans for, and
    * JIT-compiles, joins of millions of rows that are a few hundred).

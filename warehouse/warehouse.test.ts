@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse, hasPostgres } from '../test/engines.ts';
 import { sql, type ColumnDef, type Warehouse } from './index.ts';
@@ -154,6 +155,22 @@ describe.each(ENGINES)('warehouse on %s', (engine) => {
     expect(await w.load('core.orders', cols, batches())).toBe(10_000);
     const { rows } = await w.query(sql`SELECT count(*) AS n, sum(net_amount) AS total FROM core.orders`);
     expect(rows[0]).toEqual({ n: 10_000, total: 5 * (20 * 4950 + 2000 * 0.5) });
+  });
+
+  it('hashes like Node and sorts text by code point, whatever the collation', async () => {
+    const w = await open('dialect_hash');
+    const d = w.dialect;
+    const ids = ['C1', 'c1', 'a-b', 'ab', 'Z', '上海C12', 'é', "o'k", ''];
+    const node = (id: string) => createHash('sha256').update(`spring\u0000${id}`).digest().readUInt32BE(0);
+    await w.exec('CREATE TABLE ids (id VARCHAR)');
+    await w.load('ids', [{ name: 'id', type: 'text' }], [ids.map((id) => [id])]);
+    const { rows } = await w.query<{ id: string; h: number | bigint }>(
+      sql`SELECT id, ${sql.__dangerous__rawValue(d.sha256Uint32([`CAST(${"'spring'"} AS VARCHAR)`, 'id']))} AS h
+          FROM ids ORDER BY ${sql.__dangerous__rawValue(d.byCodePoint('id'))}`,
+    );
+    expect(rows.map((r) => [r.id, Number(r.h)])).toEqual(
+      [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((id) => [id, node(id)]),
+    );
   });
 
   it('reports a SQL error with the engine message', async () => {

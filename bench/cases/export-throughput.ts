@@ -16,7 +16,7 @@ import { sqlString, type Warehouse, type WarehouseTarget } from '../../warehouse
 import { benchResult, interleave, median, scaled, timed, type BenchCase } from '../case.ts';
 import { AS_OF, generateCustomerBase, NOW } from '../data/customer-base.ts';
 
-/** Customers generated; ~73% of them have SMS marketing consent at AS_OF, so ~200k members at scale 1. */
+/** Customers generated; ~73% of them have SMS marketing consent at AS_OF, so ~200k members at scale 1 and 1M at --scale 5. */
 const DEFAULT_CUSTOMERS = 275_000;
 const SEGMENT = 'sms_contactable';
 const FIELDS = ['full_name', 'phone', 'email', 'city'] as const;
@@ -129,10 +129,15 @@ export const exportThroughput: BenchCase = {
         return [s, rep!];
       };
 
+      // Peak RSS while our file sync runs: the plan used to hold every person in Node.
+      let syncPeakRss = 0;
       const samples = await interleave(
         ctx.repeat,
         async () => {
-          const [s, rep] = await firstSync('bench_file', file);
+          const sampler = setInterval(() => {
+            syncPeakRss = Math.max(syncPeakRss, process.memoryUsage().rss);
+          }, 20);
+          const [s, rep] = await firstSync('bench_file', file).finally(() => clearInterval(sampler));
           const written = await csvRows(rep.files[0]!);
           if (written !== members) throw new Error(`file destination wrote ${written} rows, not ${members}`);
           return s;
@@ -170,6 +175,7 @@ export const exportThroughput: BenchCase = {
           customers: base.customers,
           members,
           fileRowsPerSecond: Math.round(members / median(samples.ours)),
+          fileSyncPeakRssMb: Math.round(syncPeakRss / 2 ** 20),
           webhookSeconds,
           webhookRowsPerSecond: Math.round(members / webhookSeconds),
           webhookRatio: baselineSeconds / webhookSeconds,

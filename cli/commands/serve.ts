@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
+  checkDestinationSegments,
   createPullApi,
   handleShutdown,
   pullDestinations,
@@ -37,6 +38,8 @@ export function registerServe(program: Command, run: Run): void {
             EXIT.config,
           );
         }
+        // A pull destination still naming a removed segment would serve a stale audience.
+        checkDestinationSegments(ctx.loaded, [...pulls.keys()]);
         let tokens: Record<string, string>;
         try {
           tokens = pullTokens(configured);

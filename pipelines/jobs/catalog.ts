@@ -156,6 +156,8 @@ export function builtinJobs(loaded: LoadedConfig): CatalogJob[] {
       'marts.rfm_scores',
       'marts.customer_tags',
       'marts.clv',
+      'core.source_records',
+      'marts.health_scores',
     ],
     outputs: ['marts.segment_members', 'marts.segment_changes'],
     takesAsOf: true,
@@ -163,7 +165,7 @@ export function builtinJobs(loaded: LoadedConfig): CatalogJob[] {
       const r = await runSegmentsJob(wh, l, log, asOf ? { asOf } : {});
       return {
         status: 'succeeded',
-        summary: `as of ${r.asOf}: ${r.segments.map((s) => `${s.segment} ${s.members}`).join(', ') || 'no segments configured'}`,
+        summary: `as of ${r.asOf}: ${r.segments.map((s) => (s.removed ? `${s.segment} removed (${s.exited} exited)` : `${s.segment} ${s.members}`)).join(', ') || 'no segments configured'}`,
         report: r,
       };
     },

@@ -24,6 +24,10 @@ export const duckdbDialect: Dialect = {
   regexpMatches: (expr, pattern) => `regexp_matches(${expr}, ${sqlString(pattern)})`,
   jsonObject: (entries) => `json_object(${entries.map(([k, v]) => `${sqlString(k)}, ${v}`).join(', ')})`,
   jsonArray: (values) => `json_array(${values.join(', ')})`,
+  sha256Uint32: (parts) =>
+    `CAST('0x' || substr(sha256(${parts.map((p) => `encode(${p})`).join(" || '\\x00'::BLOB || ")}), 1, 8) AS BIGINT)`,
+  // Text compares by bytes unless a collation is asked for.
+  byCodePoint: (expr) => expr,
   analyze: () => '',
   noInline: '',
   logicalType: logicalFromTypeName,

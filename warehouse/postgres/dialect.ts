@@ -24,6 +24,9 @@ export const postgresDialect: Dialect = {
   regexpMatches: (expr, pattern) => `(${expr} ~ ${sqlString(pattern)})`,
   jsonObject: (entries) => jsonbObject(entries),
   jsonArray: (values) => `jsonb_build_array(${values.join(', ')})`,
+  sha256Uint32: (parts) =>
+    `CAST(CAST('x' || substr(encode(sha256(${parts.map((p) => `convert_to(${p}, 'UTF8')`).join(" || '\\x00'::bytea || ")}), 'hex'), 1, 8) AS bit(32)) AS BIGINT)`,
+  byCodePoint: (expr) => `(${expr} COLLATE "C")`,
   analyze: (table) => `ANALYZE ${table}`,
   noInline: 'OFFSET 0',
   logicalType: logicalFromTypeName,
