@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** Changes whenever the same inputs could resolve differently: a run then resolves everything. */
-const ALGORITHM_VERSION = 2;
+const ALGORITHM_VERSION = 3;
 import { sql, type Warehouse } from '../warehouse/index.ts';
 import { assignIds, type HistoryAction } from './assign-ids.ts';
 import type { IdentityConfig } from './config.ts';
