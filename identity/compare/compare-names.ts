@@ -94,7 +94,37 @@ function compareSpelling(a: NameFeatures, b: NameFeatures): number {
       givenA !== null && givenB !== null ? similarity(givenA, givenB) : similarity(a.pinyin, b.pinyin);
     return level === NameLevel.different ? NameLevel.family_only : level;
   }
-  return similarity(a.pinyin, b.pinyin);
+  const level = similarity(a.pinyin, b.pinyin);
+  if (level !== NameLevel.different) return level;
+  // Given and family name in the other order (a column swap) with a typo ('oNah Watson' / 'Watson
+  // Noah'), or one name a part of the other ('Noah' / 'Morris Noah', as 'Noah' / 'Noah Morris'
+  // already is by its common prefix).
+  return partOf(a.tokens, b.tokens) || partOf(b.tokens, a.tokens) || wordsAlike(a.tokens, b.tokens)
+    ? NameLevel.similar
+    : NameLevel.different;
+}
+
+/** Whether every word of `part` is a word of `whole`, which has more of them. */
+function partOf(part: readonly string[], whole: readonly string[]): boolean {
+  return part.length < whole.length && part.every((t) => whole.includes(t));
+}
+
+/**
+ * Whether two names of two or three words pair up word for word in some order, each pair the
+ * same word or, in four letters or more, a typo apart (similar or better by `similarity`).
+ */
+function wordsAlike(x: readonly string[], y: readonly string[]): boolean {
+  if (x.length !== y.length || x.length < 2 || x.length > 3) return false;
+  const alike = (s: string, t: string) =>
+    s === t || (s.length >= 4 && t.length >= 4 && similarity(s, t) !== NameLevel.different);
+  const pairUp = (i: number, used: number): boolean => {
+    if (i === x.length) return true;
+    for (let j = 0; j < y.length; j++) {
+      if ((used & (1 << j)) === 0 && alike(x[i]!, y[j]!) && pairUp(i + 1, used | (1 << j))) return true;
+    }
+    return false;
+  };
+  return pairUp(0, 0);
 }
 
 /** Level of two spellings by Jaro-Winkler, with Levenshtein for longer strings JW is harsh on. */
