@@ -66,6 +66,7 @@ describe('compareNames', () => {
     ['Harry Tomas', 'Thomas Harry', 'similar'],
     ['Noah', 'Morris Noah', 'similar'],
     ['Noah', 'Noah Morris', 'similar'],
+    ['Thomas', 'Harry Tomas', 'similar'],
     // Only the family name.
     ['David Wang', '王伟', 'family_only'],
     ['David Wong', '王伟', 'family_only'],

@@ -96,25 +96,22 @@ function compareSpelling(a: NameFeatures, b: NameFeatures): number {
   }
   const level = similarity(a.pinyin, b.pinyin);
   if (level !== NameLevel.different) return level;
-  // Given and family name in the other order (a column swap) with a typo ('oNah Watson' / 'Watson
-  // Noah'), or one name a part of the other ('Noah' / 'Morris Noah', as 'Noah' / 'Noah Morris'
-  // already is by its common prefix).
-  return partOf(a.tokens, b.tokens) || partOf(b.tokens, a.tokens) || wordsAlike(a.tokens, b.tokens)
-    ? NameLevel.similar
-    : NameLevel.different;
-}
-
-/** Whether every word of `part` is a word of `whole`, which has more of them. */
-function partOf(part: readonly string[], whole: readonly string[]): boolean {
-  return part.length < whole.length && part.every((t) => whole.includes(t));
+  // Names in letters: given and family name in the other order (a column swap) with a typo
+  // ('oNah Watson' / 'Watson Noah'), or one name a part of the other ('Noah' / 'Morris Noah', as
+  // 'Noah' / 'Noah Morris' already is by its common prefix; 'Thomas' / 'Harry Tomas'). Not with Han
+  // names, whose syllables are too short to tell a typo from another name, and where 伟 / 张伟 is
+  // 'different' too.
+  if (a.script !== 'latin' || b.script !== 'latin') return NameLevel.different;
+  const [x, y] = a.tokens.length <= b.tokens.length ? [a.tokens, b.tokens] : [b.tokens, a.tokens];
+  return wordsPairUp(x, y) ? NameLevel.similar : NameLevel.different;
 }
 
 /**
- * Whether two names of two or three words pair up word for word in some order, each pair the
- * same word or, in four letters or more, a typo apart (similar or better by `similarity`).
+ * Whether each word of `x` pairs up with another word of `y` (at most MAX_REORDER_TOKENS), in any
+ * order: the same word or, in four letters or more, a typo apart (`similarity`).
  */
-function wordsAlike(x: readonly string[], y: readonly string[]): boolean {
-  if (x.length !== y.length || x.length < 2 || x.length > 3) return false;
+function wordsPairUp(x: readonly string[], y: readonly string[]): boolean {
+  if (y.length > MAX_REORDER_TOKENS) return false;
   const alike = (s: string, t: string) =>
     s === t || (s.length >= 4 && t.length >= 4 && similarity(s, t) !== NameLevel.different);
   const pairUp = (i: number, used: number): boolean => {
