@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** Changes whenever the same inputs could resolve differently: a run then resolves everything. */
-const ALGORITHM_VERSION = 2;
+const ALGORITHM_VERSION = 3;
 import { sql, type Warehouse } from '../warehouse/index.ts';
 import { assignIds, type HistoryAction } from './assign-ids.ts';
 import type { IdentityConfig } from './config.ts';
@@ -302,8 +302,9 @@ export async function runIdentity(
 /**
  * Pairs at or above the auto-merge threshold whose names allow a merge, best first. Same family
  * name, other given names: a parent and child, unless one name is only a family name ('coffey',
- * a lone 王) or the birth dates agree exactly (a mistyped given name; twins are the known
- * exception).
+ * a lone 王). Names below the minimum merge when the birth dates agree exactly: a given name
+ * mistyped, or a whole name garbled or replaced ('eeorG Wellaa', FEBRL's 'rosie reid' / 'kyle
+ * brain'), which a parent and child never are; twins are the known exception.
  */
 function autoLinks(
   scored: ScoredPairs,
@@ -317,9 +318,8 @@ function autoLinks(
   // Column 0 of gamma is the name comparison, column 1 the birth date (COMPARISONS order).
   const nameAllows = (k: number) => {
     const level = scored.gamma[k * C]!;
-    if (level >= minName) return true;
+    if (level >= minName || scored.gamma[k * C + 1] === dateExact) return true;
     if (level !== familyOnly) return false;
-    if (scored.gamma[k * C + 1] === dateExact) return true;
     const a = names[scored.a[k]!];
     const b = names[scored.b[k]!];
     return Math.min(a?.tokens.length ?? 0, b?.tokens.length ?? 0) <= 1;

@@ -19,6 +19,25 @@ describe('compareAddresses', () => {
     expect(ADDRESS_LEVELS[compareAddresses(a, c)]).toBe('same_city');
   });
 
+  it('counts a mistyped city in letters as the same city, not Han cities', () => {
+    const level = (x: string, y: string) =>
+      ADDRESS_LEVELS[
+        compareAddresses(normaliseAddress(null, x, null, null), normaliseAddress(null, y, null, null))
+      ];
+    expect(level('Birmingham', 'Birmngham')).toBe('same_city');
+    expect(level('st james', 'st jmaes')).toBe('same_city');
+    expect(level('Bolton', 'Boltno')).toBe('same_city');
+    // The cost: a letter apart is a typo or another town.
+    expect(level('Bolton', 'Boston')).toBe('same_city');
+    expect(level('Leeds', 'Leek')).toBe('different');
+    expect(level('Newport', 'Newquay')).toBe('different');
+    expect(level('广州', '广元')).toBe('different');
+    // The street still decides above the city.
+    const a = normaliseAddress('NSW', 'glen ayre camdn', null, '5 templeton street');
+    const b = normaliseAddress('NSW', 'glen ayre camden', null, '5 templeton street');
+    expect(ADDRESS_LEVELS[compareAddresses(a, b)]).toBe('exact');
+  });
+
   it('names its levels', () => {
     expect(ADDRESS_LEVELS).toEqual([
       'missing',

@@ -3,7 +3,7 @@ import { compareEmails, EMAIL_LEVELS, withinOneEdit } from './compare-emails.ts'
 
 describe('compareEmails', () => {
   it('names its levels', () => {
-    expect(EMAIL_LEVELS).toEqual(['missing', 'different', 'one_edit', 'same_local_part', 'exact']);
+    expect(EMAIL_LEVELS).toEqual(['missing', 'different', 'typo', 'same_local_part', 'exact']);
   });
 
   it.each([
@@ -11,16 +11,21 @@ describe('compareEmails', () => {
     ['12345678@qq.com', '12345678@foxmail.com', 'same_local_part'],
     ['zhangwei@163.com', 'zhangwei@126.com', 'same_local_part'],
     ['zhangwei@gmail.com', 'zhangwei@gmial.com', 'same_local_part'],
-    ['zhangwei@163.com', 'zhangwel@163.com', 'one_edit'],
-    ['lina@qq.com', 'li.na@qq.com', 'one_edit'],
-    ['lina@qq.com', 'lin@qq.com', 'one_edit'],
+    ['zhangwei@163.com', 'zhangwel@163.com', 'typo'],
+    ['lina@qq.com', 'li.na@qq.com', 'typo'],
+    ['lina@qq.com', 'lin@qq.com', 'typo'],
     ['john@gmail.com', 'john@gmail.co', 'same_local_part'],
-    ['john@gmail.com', 'johm@gmail.com', 'one_edit'],
+    ['john@gmail.com', 'johm@gmail.com', 'typo'],
     ['john@gmail.com', 'jonh@gmail.com', 'different'],
+    // One slip per 8 characters in a longer address.
+    ['matthew78@ballard-mcdonald.net', 'matthea78@bwllar-mcdonald.net', 'typo'],
+    ['katherine96@kim-martinez.com', 'iatherine96@kkm-martinez.co', 'typo'],
+    ['wangfang88@163.com', 'wangfang89@126.com', 'different'],
+    ['zhangwei@163.com', 'zhangwen@126.com', 'different'],
     ['john@gmail.com', 'mary@gmail.com', 'different'],
     ['lina@qq.com', 'nali@qq.com', 'different'],
     ['zhangwei@163.com', 'zhangwei1990@qq.com', 'different'],
-    ['john@example.com', 'johnexample.com', 'one_edit'],
+    ['john@example.com', 'johnexample.com', 'typo'],
     [null, 'li.na@qq.com', 'missing'],
     ['', 'li.na@qq.com', 'missing'],
     [null, null, 'missing'],

@@ -61,6 +61,12 @@ describe('compareNames', () => {
     ['欧阳娜娜', '欧阳娜', 'similar'],
     ['王小明', '王小红', 'similar'],
     ['李小明', '王小明', 'similar'],
+    // Given and family name swapped, with a typo; one name a part of the other.
+    ['oNah Watson', 'Watson Noah', 'similar'],
+    ['Harry Tomas', 'Thomas Harry', 'similar'],
+    ['Noah', 'Morris Noah', 'similar'],
+    ['Noah', 'Noah Morris', 'similar'],
+    ['Thomas', 'Harry Tomas', 'similar'],
     // Only the family name.
     ['David Wang', '王伟', 'family_only'],
     ['David Wong', '王伟', 'family_only'],
@@ -72,6 +78,7 @@ describe('compareNames', () => {
     ['张伟', '李伟', 'different'],
     ['David Wang', '李娜', 'different'],
     ['John Smith', 'Mary Jones', 'different'],
+    ['John Smith', 'Smith Jane', 'different'],
     ['阿卜杜勒·买买提', '买买提', 'different'],
     // No evidence.
     [null, '张伟', 'missing'],

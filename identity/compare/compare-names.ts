@@ -94,7 +94,34 @@ function compareSpelling(a: NameFeatures, b: NameFeatures): number {
       givenA !== null && givenB !== null ? similarity(givenA, givenB) : similarity(a.pinyin, b.pinyin);
     return level === NameLevel.different ? NameLevel.family_only : level;
   }
-  return similarity(a.pinyin, b.pinyin);
+  const level = similarity(a.pinyin, b.pinyin);
+  if (level !== NameLevel.different) return level;
+  // Names in letters: given and family name in the other order (a column swap) with a typo
+  // ('oNah Watson' / 'Watson Noah'), or one name a part of the other ('Noah' / 'Morris Noah', as
+  // 'Noah' / 'Noah Morris' already is by its common prefix; 'Thomas' / 'Harry Tomas'). Not with Han
+  // names, whose syllables are too short to tell a typo from another name, and where 伟 / 张伟 is
+  // 'different' too.
+  if (a.script !== 'latin' || b.script !== 'latin') return NameLevel.different;
+  const [x, y] = a.tokens.length <= b.tokens.length ? [a.tokens, b.tokens] : [b.tokens, a.tokens];
+  return wordsPairUp(x, y) ? NameLevel.similar : NameLevel.different;
+}
+
+/**
+ * Whether each word of `x` pairs up with another word of `y` (at most MAX_REORDER_TOKENS), in any
+ * order: the same word or, in four letters or more, a typo apart (`similarity`).
+ */
+function wordsPairUp(x: readonly string[], y: readonly string[]): boolean {
+  if (y.length > MAX_REORDER_TOKENS) return false;
+  const alike = (s: string, t: string) =>
+    s === t || (s.length >= 4 && t.length >= 4 && similarity(s, t) !== NameLevel.different);
+  const pairUp = (i: number, used: number): boolean => {
+    if (i === x.length) return true;
+    for (let j = 0; j < y.length; j++) {
+      if ((used & (1 << j)) === 0 && alike(x[i]!, y[j]!) && pairUp(i + 1, used | (1 << j))) return true;
+    }
+    return false;
+  };
+  return pairUp(0, 0);
 }
 
 /** Level of two spellings by Jaro-Winkler, with Levenshtein for longer strings JW is harsh on. */

@@ -1,3 +1,4 @@
+import { GammaError } from './errors.ts';
 import { checkGamma, levelLayout } from './gamma.ts';
 import { levelCounts, levelProbabilities } from './level-counts.ts';
 import type { ComparisonSpec } from './params.ts';
@@ -8,10 +9,17 @@ import { checkSpecs } from './schema.ts';
  * nearly all of them non-matches. Missing levels are left out; a comparison missing in every pair
  * (or an empty sample) gets uniform u: no data, no preference.
  */
-export function estimateU(specs: readonly ComparisonSpec[], randomGamma: Uint8Array): number[][] {
+export function estimateU(
+  specs: readonly ComparisonSpec[],
+  randomGamma: Uint8Array,
+  weights: Float64Array | null = null,
+): number[][] {
   checkSpecs(specs);
-  checkGamma(specs, randomGamma);
+  const pairs = checkGamma(specs, randomGamma);
+  if (weights !== null && weights.length !== pairs) {
+    throw new GammaError(`estimateU: ${weights.length} weights for ${pairs} pairs; expected one per pair`);
+  }
   const layout = levelLayout(specs);
-  const counts = levelCounts(layout, randomGamma);
+  const counts = levelCounts(layout, randomGamma, weights);
   return specs.map((_, c) => levelProbabilities(layout, counts, c));
 }

@@ -18,6 +18,18 @@ describe('estimateU', () => {
     });
   });
 
+  it('counts each pair by its weight: matches among the random pairs weighted 0 leave true u', () => {
+    // A sample where 5% of the pairs are matches (a file with many records per person).
+    const mixed = simulatePairs(PERSON_MODEL, 200_000, 0.05, mulberry32(13));
+    const exact = (u: number[][]) => u[3]![2]!; // phone, exact
+    expect(exact(estimateU(specs, mixed.gamma))).toBeGreaterThan(PERSON_MODEL.u[3]![2]! + 0.02);
+    const nonMatch = Float64Array.from(mixed.isMatch, (m) => 1 - m);
+    estimateU(specs, mixed.gamma, nonMatch).forEach((row, c) => {
+      row.forEach((x, l) => expect(Math.abs(x - PERSON_MODEL.u[c]![l]!), `u[${c}][${l}]`).toBeLessThan(0.01));
+    });
+    expect(() => estimateU(specs, mixed.gamma, new Float64Array(3))).toThrow(/3 weights for 200000 pairs/);
+  });
+
   it('gives uniform u to a comparison missing in every pair', () => {
     const u = estimateU(specs, new Uint8Array(specs.length * 10));
     expect(u[0]![0]).toBe(0);

@@ -518,7 +518,7 @@ describe.each(ENGINES)('file connector on %s', (engine: Engine) => {
     const report = await ingest(w, fileConnector(m), [FEBRL], TZ);
     expect(report.files[0]).toMatchObject({ status: 'loaded', read: 1000, loaded: 1000, quarantined: 0 });
     const { rows } = await w.query(
-      sql`SELECT source, source_key, full_name, family_name, given_name, birth_date, address, city, postcode, province, attributes
+      sql`SELECT source, source_key, full_name, family_name, given_name, birth_date, address, city, postcode, province, insurance_id, attributes
           FROM core.source_records WHERE source_key IN ('febrl:rec-223-org', 'febrl:rec-122-org') ORDER BY source_key`,
     );
     expect(rows).toEqual([
@@ -533,7 +533,8 @@ describe.each(ENGINES)('file connector on %s', (engine: Engine) => {
         city: 'bittern',
         postcode: '4814',
         province: 'QLD',
-        attributes: { soc_sec_id: '7364009' },
+        insurance_id: '7364009',
+        attributes: null,
       },
       {
         source: 'febrl',
@@ -546,7 +547,8 @@ describe.each(ENGINES)('file connector on %s', (engine: Engine) => {
         city: 'st james',
         postcode: '4011',
         province: 'WA',
-        attributes: { soc_sec_id: '6988048' },
+        insurance_id: '6988048',
+        attributes: null,
       },
     ]);
     const { rows: dates } = await w.query<{ attributes: { invalid_fields?: Record<string, string> } | null }>(
