@@ -71,7 +71,7 @@ export async function deltaChunk(
       SELECT COALESCE(k.customer_id, r.customer_id) AS customer_id
       FROM core.consents k
       LEFT JOIN core.source_records r
-        ON k.customer_id IS NULL AND r.source = k.source AND r.source_key = k.source_key
+        ON r.source = k.source AND r.source_key = k.source_key
       WHERE k.purpose = ${dest.purpose} AND k.channel = ${dest.channel}
         AND k.occurred_at > ${since} AND k.occurred_at <= ${until}
     ), page AS (
