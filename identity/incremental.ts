@@ -7,6 +7,7 @@ import type { FsParams } from './fellegi-sunter/index.ts';
 import { BlockList, identifierValues, indexIdentifier } from './identifier-index.ts';
 import {
   blockKeys,
+  COMPARISONS,
   blockLimit,
   buildBlocks,
   comparePairs,
@@ -34,8 +35,8 @@ export interface RegionInput {
 export interface Region {
   /** Record indices to resolve again, ascending. */
   readonly records: Int32Array;
-  /** Every candidate pair with a record in the region, sorted by (a, b). */
-  readonly pairs: { a: Int32Array; b: Int32Array };
+  /** Every candidate pair with a record in the region, sorted by (a, b), with its comparison levels. */
+  readonly pairs: { a: Int32Array; b: Int32Array; gamma: Uint8Array };
   /** Records that seeded the search (new records and members of blocks or contacts that tipped over a limit). */
   readonly seeds: number;
   /** Contact values over the limit in the whole data, as `identifier|value`: none of them identifies. */
@@ -130,7 +131,8 @@ export function affectedRegion(input: RegionInput): Region {
   const features = recordFeatures(records, names);
   const scored = new Set<number>();
   let codes: number[] = [];
-  const allCodes: number[] = [];
+  // Each level's pairs with their comparison levels, kept so no pair is compared twice.
+  const levels: { a: Int32Array; b: Int32Array; gamma: Uint8Array }[] = [];
   while (frontier.length > 0) {
     const current = frontier;
     frontier = [];
@@ -159,9 +161,9 @@ export function affectedRegion(input: RegionInput): Region {
     // This level's new candidate pairs: a pair that could link joins its records to the region.
     if (codes.length > 0 && input.model) {
       const { a, b } = uniquePairs(Float64Array.from(codes), n);
-      for (const code of codes) allCodes.push(code);
       codes = [];
       const gamma = comparePairs(records, features, a, b);
+      levels.push({ a, b, gamma });
       const { probability } = scoreGamma(input.model.params, input.model.frequencies, names, a, gamma);
       for (let k = 0; k < a.length; k++) {
         if (probability[k]! >= p.autoMergeThreshold) {
@@ -175,8 +177,31 @@ export function affectedRegion(input: RegionInput): Region {
   for (let i = 0; i < n; i++) if (inRegion[i] === 1) region.push(i);
   return {
     records: Int32Array.from(region),
-    pairs: uniquePairs(Float64Array.from(allCodes), n),
+    pairs: mergeLevels(levels, n),
     seeds,
     droppedContacts,
   };
+}
+
+/** The levels' pairs (each level sorted, no pair in two levels) as one list sorted by (a, b). */
+function mergeLevels(
+  levels: readonly { a: Int32Array; b: Int32Array; gamma: Uint8Array }[],
+  n: number,
+): { a: Int32Array; b: Int32Array; gamma: Uint8Array } {
+  const rows: { code: number; level: number; row: number }[] = [];
+  levels.forEach((l, level) => {
+    for (let row = 0; row < l.a.length; row++) rows.push({ code: l.a[row]! * n + l.b[row]!, level, row });
+  });
+  rows.sort((x, y) => x.code - y.code);
+  const C = COMPARISONS.length;
+  const a = new Int32Array(rows.length);
+  const b = new Int32Array(rows.length);
+  const gamma = new Uint8Array(rows.length * C);
+  rows.forEach(({ level, row }, k) => {
+    const l = levels[level]!;
+    a[k] = l.a[row]!;
+    b[k] = l.b[row]!;
+    gamma.set(l.gamma.subarray(row * C, row * C + C), k * C);
+  });
+  return { a, b, gamma };
 }

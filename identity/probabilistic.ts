@@ -392,15 +392,13 @@ export function scoreCandidates(
   };
 }
 
-/** Scores of given pairs (sorted by (a, b)) with a stored model: an incremental run's pairs. */
+/** Scores of pairs already compared (sorted by (a, b)) with a stored model: an incremental run's pairs. */
 export function scoreGivenPairs(
-  records: readonly SourceRecord[],
   names: readonly (NameFeatures | null)[],
   model: { params: FsParams; frequencies: ReadonlyMap<string, number> },
-  pairs: { a: Int32Array; b: Int32Array },
+  pairs: { a: Int32Array; b: Int32Array; gamma: Uint8Array },
 ): ScoredPairs {
-  const { a, b } = pairs;
-  const gamma = comparePairs(records, recordFeatures(records, names), a, b);
+  const { a, b, gamma } = pairs;
   const { weight, probability, tf } = scoreGamma(model.params, model.frequencies, names, a, gamma);
   return {
     a,

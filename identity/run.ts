@@ -143,10 +143,8 @@ export async function runIdentity(
       byKey: indexOf,
       model,
     });
-    if (model) {
-      opts.onPhase?.('comparing candidate pairs');
-      scored = scoreGivenPairs(records, names, model, region.pairs);
-    }
+    // The region search compared every pair touching the region; scoring them is cheap.
+    if (model) scored = scoreGivenPairs(names, model, region.pairs);
   } else if (p.enabled) {
     scored = scoreCandidates(records, names, p, new BlockList(config.blocked), storedModel, opts.onPhase);
   }
