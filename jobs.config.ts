@@ -1,5 +1,5 @@
 import { defineConfig } from './pipelines/index.ts';
-import { and, birthday, consent, define, not, purchased, rfm, tag } from './segments/index.ts';
+import { and, birthday, consent, define, health, not, purchased, rfm, tag } from './segments/index.ts';
 
 // The project's configuration, validated when cdp starts (an invalid key stops every command with
 // its path and the value found). See README.md#configuration.
@@ -85,6 +85,9 @@ export default defineConfig({
     }),
     birthday_week: define(and(birthday.within({ days: 7 }), consent('marketing', 'wechat')), {
       description: 'birthday within 7 days, WeChat marketing consent',
+    }),
+    at_risk_accounts: define(health.band.in(['red', 'yellow']), {
+      description: 'contacts of B2B accounts whose health is red or yellow (docs/health.md)',
     }),
   },
   // Where segments go: each destination is a job export_<name>. Nothing leaves without a granted

@@ -22,7 +22,10 @@ let stageSeq = 0;
 /**
  * Whether a customer is suppressed, over `c` (core.customers) and `i.customer_id`: the list values
  * are normalised in Node (suppression.ts) into a temporary table; the customer's email is compared
- * trimmed and lower-cased, the phone by its digits without China's 86 country code.
+ * trimmed and lower-cased, the phone by its digits without China's 86 country code. The pull API
+ * (suppression.ts `has`) compares in Node; both agree because core emails are validated ASCII,
+ * already trimmed and lower-cased at ingest (connectors' normaliseEmail), so SQL's and JS's trim and
+ * lower() differences on other characters never come into play.
  */
 function suppressedExpr(table: string | null): SQLQuery {
   if (table === null) return sql`FALSE`;
