@@ -6,7 +6,8 @@ export default defineConfig({
     exclude: ['node_modules/**', '.cdp/**'],
     // One real PostgreSQL server for the whole run, started (or reused) by the harness.
     globalSetup: ['./test/harness/global-setup.ts'],
-    testTimeout: 60_000,
+    // Generous: CLI cases spawn `cdp` processes, which took over 60 s each on a loaded 2-core box.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     // Two cores: more workers only fight over them and over the Postgres server.
     maxWorkers: 2,
