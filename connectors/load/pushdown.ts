@@ -130,9 +130,9 @@ export async function loadPushedDown(
      FROM (SELECT line_no, line, ${dialect.splitText('line', sqlString(delimiter))} AS f
            FROM ${quoteIdent('cdp_pd_lines')} WHERE line_no > 1 ${dialect.noInline}) l)`;
 
-  // One row per record: its fields, whether it splits into the header's columns (nf), whether it
-  // holds a control character, and which fields are plain. The line itself is kept only where the
-  // fields cannot give it back.
+  // One row per record: its line (for its raw row: joining the fields again costs DuckDB twice as
+  // much as keeping it), its fields, whether it splits into the header's columns (nf), whether it
+  // holds a control character, and which fields are plain.
   const fieldList = names.map((_, i) => `(f)[${i + 1}] AS c${i + 1}`).join(', ');
   const plainFlags = fields.flatMap((f) => {
     const plain = plainForm(dialect, f.field, `(f)[${names.indexOf(f.field.column) + 1}]`);
@@ -142,7 +142,7 @@ export async function loadPushedDown(
     'cdp_pd_rec',
     'table',
     `SELECT s.record_no, nf, ${plan.plain.controls ? dialect.regexpMatches('line', CONTROL) : 'false'} AS ctl,
-       CASE WHEN nf <> ${n} THEN line END AS odd_line, ${[fieldList, ...plainFlags].join(', ')}
+       line, ${[fieldList, ...plainFlags].join(', ')}
      FROM ${split} s`,
   );
 
@@ -173,16 +173,13 @@ export async function loadPushedDown(
     throw new Error(`the engine read ${records} records of ${file.ctx.file}, expected ${plan.plain.records}`);
   }
 
-  // Raw rows: every record's line as it stands in the file, valid or not; the fields joined again
-  // where they split right (the records table keeps no second copy of the file's text).
-  const lineOf = (r: string): string =>
-    `COALESCE(${r}.odd_line, ${names.map((_, i) => `${r}.c${i + 1}`).join(` || ${sqlString(delimiter)} || `)})`;
+  // Raw rows: every record's line as it stands in the file, valid or not.
   const text = sql.__dangerous__rawValue(dialect.columnType('text'));
   await writer.run((tx) =>
     tx.query(
       sql`INSERT INTO ${sql.__dangerous__rawValue(quoteTable(kind.rawTable))} (source, checksum, record_no, line, raw, ingested_at)
           SELECT CAST(${file.source} AS ${text}), CAST(${file.checksum} AS ${text}), r.record_no, r.record_no + 1,
-            ${sql.__dangerous__rawValue(lineOf('r'))}, CAST(${file.now} AS TIMESTAMPTZ)
+            r.line, CAST(${file.now} AS TIMESTAMPTZ)
           FROM ${sql.__dangerous__rawValue(rec)} r`,
     ),
   );
@@ -232,7 +229,7 @@ export async function loadPushedDown(
     'cdp_pd_fb',
     'table',
     `SELECT r.record_no, r.nf <> ${n} AS parse_error, b.grp IS NOT NULL AS remap, ${groups.grp} AS grp,
-       ${lineOf('r')} AS line
+       r.line
      FROM ${rec} r ${groups.join} LEFT JOIN ${bad} b ON b.grp = ${groups.grp}
      WHERE r.nf <> ${n} OR b.grp IS NOT NULL`,
   );
