@@ -18,7 +18,7 @@ const RAW_COLUMNS: Cols = [
   { name: 'checksum', type: 'text' },
   { name: 'record_no', type: 'bigint' },
   { name: 'line', type: 'bigint' },
-  { name: 'record', type: 'json' },
+  { name: 'raw', type: 'text' },
   { name: 'ingested_at', type: 'timestamptz' },
 ];
 const QUARANTINE_COLUMNS: Cols = [
@@ -99,13 +99,13 @@ export class BatchWriter {
     this.file().read += n;
   }
 
-  /** Keeps one record as read, valid or not; `counted: false` for a record already counted. */
-  raw(record: SourceRecord, counted = true): void {
+  /** Keeps one record as read, valid or not, and counts it. */
+  raw(record: SourceRecord): void {
     const f = this.file();
-    if (counted) f.read++;
+    f.read++;
     let rows = this.rawRows.get(f.kind.rawTable);
     if (!rows) this.rawRows.set(f.kind.rawTable, (rows = []));
-    rows.push([this.ctx.source, f.checksum, record.recordNo, record.line, record.fields, this.ctx.now]);
+    rows.push([this.ctx.source, f.checksum, record.recordNo, record.line, record.raw, this.ctx.now]);
   }
 
   /** Quarantines one record (once, whatever else it was rejected for). */

@@ -57,6 +57,9 @@ async function loadInOneTransaction(
 ): Promise<FileReport[]> {
   const now = new Date();
   return wh.transaction(async (tx) => {
+    // The merge groups and joins a batch's staged rows (a million for one big file): with its
+    // default 4 MB of work_mem Postgres spills those hashes and sorts to disk.
+    if (wh.engine === 'postgres') await tx.exec("SET LOCAL work_mem = '256MB'; SET LOCAL jit = off");
     const writer = new BatchWriter(tx, { source: opts.source, runId: opts.runId, now, dialect: wh.dialect });
     const encodings: string[] = [];
     try {

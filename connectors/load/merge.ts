@@ -108,10 +108,20 @@ export async function mergeStage(
        WHERE ${newer}(${notOlder} AND (${differs}))`,
     );
   }
+  // On a first load every winner is written: per file, its staged rows less those that lose to a
+  // later row of the same key (found among the repeated keys only), without computing the winners
+  // a second time beside the INSERT.
+  const losers = `SELECT file_no FROM (
+       SELECT s.file_no, ROW_NUMBER() OVER (PARTITION BY ${keys.map((k) => `s.${k}`).join(', ')} ORDER BY ${order}) AS cdp_rn
+       FROM ${stage} s WHERE EXISTS (${isDup})
+     ) r WHERE cdp_rn > 1`;
   const { rows } = await tx.query<{ file_no: number; n: number }>(
     sql.__dangerous__rawValue(
       fresh
-        ? `SELECT file_no, count(*) AS n FROM (${winners}) w GROUP BY file_no`
+        ? `SELECT file_no, sum(n) AS n FROM (
+             SELECT file_no, count(*) AS n FROM ${stage} s GROUP BY file_no
+             UNION ALL SELECT file_no, -count(*) AS n FROM (${losers}) l GROUP BY file_no
+           ) c GROUP BY file_no HAVING sum(n) > 0`
         : `SELECT file_no, count(*) AS n FROM (
              SELECT w.file_no FROM (${winners}) w WHERE ${isNew}
              UNION ALL SELECT file_no FROM ${q(changed)}

@@ -148,20 +148,15 @@ const TABLES: [string, string][] = [
   ['ops.ingested_files', 'source, checksum'],
 ];
 
-/**
- * Every row ingest wrote; raw JSON also as stored text on DuckDB; load times as whether they are
- * their file's (they differ between two runs).
- */
+/** Every row ingest wrote; load times as whether they are their file's (they differ between two runs). */
 async function contents(w: Warehouse): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const [table, order] of TABLES) {
-    const text =
-      w.engine === 'duckdb' && table.startsWith('raw.') ? ', CAST(record AS VARCHAR) AS record_text' : '';
     const time = table === 'ops.quarantine' ? 'quarantined_at' : 'ingested_at';
     const file = table.startsWith('core.') ? 'file_id' : 'checksum';
     const { rows } = await w.query(
       sql.__dangerous__rawValue(
-        `SELECT t.*${text},
+        `SELECT t.*,
            t.${time} = (SELECT f.ingested_at FROM ops.ingested_files f WHERE f.checksum = t.${file}) AS file_time
          FROM ${table} t ORDER BY ${order}`,
       ),

@@ -43,9 +43,9 @@ const MIN_PUSHDOWN_BYTES = 1024 * 1024;
 
 /**
  * Whether to try the engine's way for a file of a kind (it must still turn out plain). 'auto'
- * tries it on DuckDB only: Postgres runs a statement on one core, and splitting, matching and
- * JSON-building a million lines there is slower than Node doing it while COPY loads (bench
- * ingest-pos: 20k lines/s pushed down, 50k record by record).
+ * tries it on DuckDB only: Postgres runs a statement on one core, and splitting and matching a
+ * million lines there is slower than Node doing it while COPY loads (bench ingest-pos: 20k lines/s
+ * pushed down, 50k record by record; after migration 14, without the raw JSON, 89 s against 53 s).
  */
 export function worthPushingDown(
   kind: FileKind,
@@ -130,9 +130,9 @@ export async function loadPushedDown(
      FROM (SELECT line_no, line, ${dialect.splitText('line', sqlString(delimiter))} AS f
            FROM ${quoteIdent('cdp_pd_lines')} WHERE line_no > 1 ${dialect.noInline}) l)`;
 
-  // One row per record: its fields, whether it splits into the header's columns (nf), whether it
-  // holds a control character, and which fields are plain. The line itself is kept only where the
-  // fields cannot give it back.
+  // One row per record: its line (for its raw row: joining the fields again costs DuckDB twice as
+  // much as keeping it), its fields, whether it splits into the header's columns (nf), whether it
+  // holds a control character, and which fields are plain.
   const fieldList = names.map((_, i) => `(f)[${i + 1}] AS c${i + 1}`).join(', ');
   const plainFlags = fields.flatMap((f) => {
     const plain = plainForm(dialect, f.field, `(f)[${names.indexOf(f.field.column) + 1}]`);
@@ -142,7 +142,7 @@ export async function loadPushedDown(
     'cdp_pd_rec',
     'table',
     `SELECT s.record_no, nf, ${plan.plain.controls ? dialect.regexpMatches('line', CONTROL) : 'false'} AS ctl,
-       CASE WHEN nf <> ${n} THEN line END AS odd_line, ${[fieldList, ...plainFlags].join(', ')}
+       line, ${[fieldList, ...plainFlags].join(', ')}
      FROM ${split} s`,
   );
 
@@ -173,16 +173,14 @@ export async function loadPushedDown(
     throw new Error(`the engine read ${records} records of ${file.ctx.file}, expected ${plan.plain.records}`);
   }
 
-  // Raw rows as JSON.stringify writes the record object: keys in the order it keeps them.
-  const order = Object.keys(Object.fromEntries(names.map((name, i) => [name, i])));
-  const record = dialect.jsonObject(order.map((name) => [name, col(name)]));
+  // Raw rows: every record's line as it stands in the file, valid or not.
   const text = sql.__dangerous__rawValue(dialect.columnType('text'));
   await writer.run((tx) =>
     tx.query(
-      sql`INSERT INTO ${sql.__dangerous__rawValue(quoteTable(kind.rawTable))} (source, checksum, record_no, line, record, ingested_at)
-          SELECT CAST(${file.source} AS ${text}), CAST(${file.checksum} AS ${text}), record_no, record_no + 1,
-            ${sql.__dangerous__rawValue(record)}, CAST(${file.now} AS TIMESTAMPTZ)
-          FROM ${sql.__dangerous__rawValue(rec)} WHERE nf = ${sql.__dangerous__rawValue(String(n))} AND NOT ctl`,
+      sql`INSERT INTO ${sql.__dangerous__rawValue(quoteTable(kind.rawTable))} (source, checksum, record_no, line, raw, ingested_at)
+          SELECT CAST(${file.source} AS ${text}), CAST(${file.checksum} AS ${text}), r.record_no, r.record_no + 1,
+            r.line, CAST(${file.now} AS TIMESTAMPTZ)
+          FROM ${sql.__dangerous__rawValue(rec)} r`,
     ),
   );
 
@@ -208,8 +206,8 @@ export async function loadPushedDown(
   );
   // The records that split right, every field read, and whether their group needs `map`: a
   // required field blank or malformed, a record the kind finds suspect, or a control character
-  // (JSON text of it differs between JSON.stringify and DuckDB). Materialised once: the checks
-  // and every step read it.
+  // (JSON text of it, in the JSON columns the steps build, differs between JSON.stringify and
+  // DuckDB). Materialised once: the checks and every step read it.
   const x = pushdownSql(dialect, file.ctx);
   const required = fields
     .filter((f) => f.field.required)
@@ -224,16 +222,16 @@ export async function loadPushedDown(
        FROM ${rec} r ${groups.join} ${joins} WHERE r.nf = ${n}) a`,
   );
 
-  // What goes back to Node: the records of those groups, and records that do not split right or
-  // hold control characters (their raw rows too). The rest stays for the steps.
+  // What goes back to Node: the records of those groups, and records that do not split right.
+  // The rest stays for the steps.
   const bad = await create('cdp_pd_bad', 'table', `SELECT DISTINCT grp FROM ${ok} WHERE doubtful`);
   const fallback = await create(
     'cdp_pd_fb',
     'table',
-    `SELECT r.record_no, r.nf <> ${n} AS parse_error, r.ctl, b.grp IS NOT NULL AS remap, ${groups.grp} AS grp,
-       COALESCE(r.odd_line, ${names.map((_, i) => `r.c${i + 1}`).join(` || ${sqlString(delimiter)} || `)}) AS line
+    `SELECT r.record_no, r.nf <> ${n} AS parse_error, b.grp IS NOT NULL AS remap, ${groups.grp} AS grp,
+       r.line
      FROM ${rec} r ${groups.join} LEFT JOIN ${bad} b ON b.grp = ${groups.grp}
-     WHERE r.nf <> ${n} OR r.ctl OR b.grp IS NOT NULL`,
+     WHERE r.nf <> ${n} OR b.grp IS NOT NULL`,
   );
   if (await count(`SELECT count(*) AS n FROM ${bad}`)) {
     await exec(`DELETE FROM ${ok} WHERE grp IN (SELECT grp FROM ${bad})`);
@@ -265,7 +263,8 @@ export async function loadPushedDown(
   writer.countRead(plan.plain.records);
 }
 
-// Characters JSON.stringify and DuckDB's JSON writer escape differently.
+// Characters JSON.stringify and DuckDB's JSON writer escape differently: a record holding one is
+// mapped in Node.
 const CONTROL = '[\\x01-\\x08\\x0b-\\x1f]';
 
 /** The helpers pushed-down SQL gets. */
@@ -282,7 +281,6 @@ function pushdownSql(dialect: Dialect, ctx: MapContext): PushdownSql {
 interface FallbackRow {
   record_no: number;
   parse_error: boolean;
-  ctl: boolean;
   remap: boolean;
   grp: number | null;
   line: string;
@@ -292,7 +290,7 @@ interface FallbackRow {
 /**
  * Fetches the records SQL left to Node, in file order, and treats them as the record-by-record
  * path does: a record that does not split into the header's columns is a parse error, a group
- * goes through `map`. Records with control characters get their raw row from here too.
+ * goes through `map`. Their raw rows are written with the others, from the lines.
  */
 async function remapInNode(
   writer: BatchWriter,
@@ -307,13 +305,12 @@ async function remapInNode(
   for (;;) {
     const { rows } = await writer.run((tx: Queryable) =>
       tx.query<FallbackRow>(
-        sql`SELECT record_no, parse_error, ctl, remap, grp, line FROM ${sql.__dangerous__rawValue(table)}
+        sql`SELECT record_no, parse_error, remap, grp, line FROM ${sql.__dangerous__rawValue(table)}
             WHERE record_no > ${last} ORDER BY record_no LIMIT ${sql.__dangerous__rawValue(String(PAGE))}`,
       ),
     );
     for (const row of rows) {
       const record = toRecord(row, names, delimiter);
-      if (row.parse_error || row.ctl) writer.raw(record, false);
       if (record.parseError) {
         writer.reject(
           {

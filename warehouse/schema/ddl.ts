@@ -33,6 +33,18 @@ export function stepSql(
       ];
     case 'sql':
       return [step[dialect.name]];
+    case 'describeTable':
+      return [];
+    case 'replaceColumn': {
+      const t = quoteTable(step.table);
+      const from = quoteIdent(step.column);
+      return [
+        `ALTER TABLE ${t} ALTER COLUMN ${from} TYPE ${dialect.columnType(step.with.type)} USING ${step.using[dialect.name]}`,
+        ...(step.with.name === step.column
+          ? []
+          : [`ALTER TABLE ${t} RENAME COLUMN ${from} TO ${quoteIdent(step.with.name)}`]),
+      ];
+    }
     case 'setKeyIndex':
       return setKeyIndexSql(dialect, step.table, step.keyIndex, tableOf(step.table));
   }

@@ -101,6 +101,40 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
     expect(currentContract().find((t) => t.name === 'core.orders')?.keyIndex).toBe('postgres');
   });
 
+  it('replaceColumn keeps the rows: raw records stored as JSON before migration 14 become its text', async () => {
+    const { warehouse } = await open('raw-text', false);
+    await migrate(
+      warehouse,
+      MIGRATIONS.filter((m) => m.version < 14),
+    );
+    await warehouse.query(
+      sql`INSERT INTO raw.pos_receipt_lines (source, checksum, record_no, line, record, ingested_at)
+          VALUES ('pos', 'abc', 1, 2, ${JSON.stringify({ sku: 'SKU1', qty: '2', note: '含"引号"' })}, now())`,
+    );
+    await migrate(warehouse);
+    const { rows } = await warehouse.query<{ raw: string }>(
+      sql`SELECT source, checksum, record_no, line, raw FROM raw.pos_receipt_lines`,
+    );
+    expect(rows.map(({ raw, ...rest }) => ({ ...rest, raw: JSON.parse(raw) as unknown }))).toEqual([
+      {
+        source: 'pos',
+        checksum: 'abc',
+        record_no: 1,
+        line: 2,
+        raw: { sku: 'SKU1', qty: '2', note: '含"引号"' },
+      },
+    ]);
+    const columns = currentContract().find((t) => t.name === 'raw.pos_receipt_lines')?.columns;
+    expect(columns?.map((c) => c.name)).toEqual([
+      'source',
+      'checksum',
+      'record_no',
+      'line',
+      'raw',
+      'ingested_at',
+    ]);
+  });
+
   it('refuses to run over an applied migration that was edited', async () => {
     const { warehouse } = await open('edited');
     const first = MIGRATIONS[0]!;

@@ -30,6 +30,21 @@ export type MigrationStep =
       readonly table: string;
       readonly keyIndex: 'all' | 'postgres';
     }
+  | {
+      // Replaces a column in place (same position): its values become `using`, an SQL expression
+      // of the old column per dialect, and it takes the new definition's name and type.
+      readonly kind: 'replaceColumn';
+      readonly table: string;
+      readonly column: string;
+      readonly with: ColumnDef;
+      readonly using: { readonly duckdb: string; readonly postgres: string };
+    }
+  | {
+      // The contract's words for a table (docs/warehouse.md); nothing reaches the engine.
+      readonly kind: 'describeTable';
+      readonly table: string;
+      readonly description: string;
+    }
   | { readonly kind: 'sql'; readonly duckdb: string; readonly postgres: string };
 
 /** A versioned schema change; applied once, in one transaction, recorded in ops.migrations. */
