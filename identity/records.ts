@@ -171,6 +171,72 @@ function hash53(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
+/**
+ * The fields of a record matching reads, as stored in identity.records.snapshot: a later run
+ * rebuilds the version it placed from it when the record changes or goes, to find what that
+ * version was linked to (incremental.ts). A JSON array, without the source and key (the row has
+ * them) or the fingerprint.
+ */
+export function packSnapshot(r: SourceRecord): string {
+  return JSON.stringify([
+    r.fullName,
+    r.familyName,
+    r.givenName,
+    r.birthDate,
+    r.gender,
+    r.phones,
+    r.emails,
+    r.nationalId,
+    r.insuranceId,
+    r.unionId,
+    r.openId,
+    r.platformUserId,
+    r.memberCard,
+    r.deviceId,
+    r.province,
+    r.city,
+    r.district,
+    r.address,
+    r.linkedKey,
+    r.sameAs,
+    r.seenAt?.getTime() ?? null,
+  ]);
+}
+
+/** The record packSnapshot stored, or null if the text is not a snapshot of this format. */
+export function unpackSnapshot(source: string, sourceKey: string, text: string): SourceRecord | null {
+  const f: unknown = JSON.parse(text);
+  if (!Array.isArray(f) || f.length !== 21) return null;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return {
+    source,
+    sourceKey,
+    fullName: str(f[0]),
+    familyName: str(f[1]),
+    givenName: str(f[2]),
+    birthDate: str(f[3]),
+    gender: str(f[4]),
+    phones: strs(f[5]),
+    emails: strs(f[6]),
+    nationalId: str(f[7]),
+    insuranceId: str(f[8]),
+    unionId: str(f[9]),
+    openId: str(f[10]),
+    platformUserId: str(f[11]),
+    memberCard: str(f[12]),
+    deviceId: str(f[13]),
+    province: str(f[14]),
+    city: str(f[15]),
+    district: str(f[16]),
+    address: str(f[17]),
+    linkedKey: str(f[18]),
+    sameAs: str(f[19]),
+    seenAt: typeof f[20] === 'number' ? new Date(f[20]) : null,
+    fingerprint: '',
+  };
+}
+
 /** `source/source_key`, the record's key inside identity code. */
 export function recordKey(source: string, sourceKey: string): string {
   return `${source}/${sourceKey}`;

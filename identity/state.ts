@@ -17,6 +17,8 @@ export interface PreviousState {
   readonly updatedAt: Map<string, Date>;
   readonly constraints: { a: string; b: string; kind: 'must_link' | 'cannot_link' }[];
   readonly maxRecordId: number;
+  /** Record keys whose row has no snapshot (written before migration 15): rewritten by the next run. */
+  readonly withoutSnapshot: ReadonlySet<string>;
 }
 
 export async function readPreviousState(db: Queryable, dialect: Dialect): Promise<PreviousState> {
@@ -73,6 +75,10 @@ export async function readPreviousState(db: Queryable, dialect: Dialect): Promis
     });
     updatedAt.set(customerId, new Date(Number(updated)));
   }
+  const bare = await db.query<{ r: string }>(
+    sql`SELECT source || chr(31) || source_key AS r FROM identity.records WHERE snapshot IS NULL`,
+  );
+  const withoutSnapshot = new Set(bare.rows.map(({ r }) => r.replace('\u001f', '/')));
   const cons = await db.query<{
     source_a: string;
     source_key_a: string;
@@ -89,12 +95,32 @@ export async function readPreviousState(db: Queryable, dialect: Dialect): Promis
     ids,
     updatedAt,
     maxRecordId,
+    withoutSnapshot,
     constraints: cons.rows.map((c) => ({
       a: recordKey(c.source_a, c.source_key_a),
       b: recordKey(c.source_b, c.source_key_b),
       kind: c.kind,
     })),
   };
+}
+
+/** The stored snapshots of these records (record_id -> snapshot text; null where a row has none). */
+export async function readSnapshots(
+  db: Queryable,
+  recordIds: readonly number[],
+): Promise<Map<number, string | null>> {
+  const out = new Map<number, string | null>();
+  for (let i = 0; i < recordIds.length; i += 5_000) {
+    const chunk = recordIds.slice(i, i + 5_000);
+    const { rows } = await db.query<{ record_id: number; snapshot: string | null }>(
+      sql`SELECT record_id, snapshot FROM identity.records WHERE record_id IN (${sql.join(
+        chunk.map((id) => sql`${id}`),
+        ', ',
+      )})`,
+    );
+    for (const r of rows) out.set(Number(r.record_id), r.snapshot);
+  }
+  return out;
 }
 
 /** How a record was placed, comparable between a stored row and a run's result. */
