@@ -1,4 +1,5 @@
 import { sql, type Dialect, type Queryable } from '../warehouse/index.ts';
+import { readPackedRows } from './packed-rows.ts';
 
 /** The fields of one core.source_records row that identity resolution looks at. */
 export interface SourceRecord {
@@ -79,16 +80,18 @@ function list(primary: string | null, json: string | null): string[] {
 
 /**
  * Reads every source record, in (source, source_key) order so every run sees them in the same
- * order. Each record arrives as one text of its fields joined by U+001F (U+001E for NULL): the
- * driver's per-value conversion, not the query, was the cost (1M records, 10 text columns: 6.4 s
- * as columns, 0.7 s for the query itself).
+ * order. Each record is one text of its fields joined by U+001F (U+001E for NULL), read in texts
+ * of many records (packed-rows.ts): the driver's per-value conversion, not the query, was the cost
+ * (1M records, 10 text columns: 6.4 s as columns, 0.7 s for the query itself).
  */
 export async function readSourceRecords(db: Queryable, dialect: Dialect): Promise<SourceRecord[]> {
   const packed = [
     ...FIELDS.map((f) => `COALESCE(CAST(${f} AS VARCHAR), chr(30))`),
     `COALESCE(CAST(${dialect.epochMillis('COALESCE(source_updated_at, source_created_at, ingested_at)')} AS VARCHAR), chr(30))`,
   ].join(' || chr(31) || ');
-  const { rows } = await db.query<{ r: string }>(sql`
+  const rows = await readPackedRows(
+    db,
+    sql`
     SELECT ${sql.__dangerous__rawValue(packed)} AS r
     FROM core.source_records AS s
     LEFT JOIN (
@@ -98,11 +101,11 @@ export async function readSourceRecords(db: Queryable, dialect: Dialect): Promis
       JOIN core.source_records AS r ON (r.attributes->>'order_id') = (e.attributes->>'order_ref')
       WHERE e.event_type = 'shipment' AND e.source_key IS NOT NULL
       GROUP BY e.source, e.source_key
-    ) AS ref ON ref.source = s.source AND ref.source_key = s.source_key
-    ORDER BY s.source, s.source_key`);
-  // Sorted again here: Postgres orders text by its collation, DuckDB by bytes; JS order is the same
-  // everywhere, and record order decides founders and so minted IDs.
-  const records = rows.map(({ r: text }): SourceRecord => {
+    ) AS ref ON ref.source = s.source AND ref.source_key = s.source_key`,
+  );
+  // Sorted here, not by the engine: Postgres orders text by its collation, DuckDB by bytes; JS
+  // order is the same everywhere, and record order decides founders and so minted IDs.
+  const records = rows.map((text): SourceRecord => {
     const f = text.split(SEP).map((v) => (v === NULL ? null : v));
     const [source, sourceKey, fullName, familyName, givenName, birthDate, gender, phone, phones] = f;
     const [email, emails, nationalId, insuranceId, unionId, openId, platformUserId] = f.slice(9);

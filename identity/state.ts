@@ -1,6 +1,7 @@
 import { sql, type Dialect, type Queryable } from '../warehouse/index.ts';
 import type { CustomerIdState } from './assign-ids.ts';
 import { parseModel, type StoredModel } from './fellegi-sunter/index.ts';
+import { readPackedRows } from './packed-rows.ts';
 import { recordKey } from './records.ts';
 
 /** What the previous runs left: placements, IDs and people's decisions. */
@@ -23,17 +24,20 @@ export interface PreviousState {
 
 export async function readPreviousState(db: Queryable, dialect: Dialect): Promise<PreviousState> {
   // One text per record (as in records.ts): the driver's per-value conversion is the cost.
-  const recs = await db.query<{ r: string }>(sql`
+  const recs = await readPackedRows(
+    db,
+    sql`
     SELECT source || chr(31) || source_key || chr(31) || CAST(record_id AS VARCHAR) || chr(31)
            || customer_id || chr(31) || fingerprint || chr(31) || match_rule || chr(31)
            || CAST(match_confidence AS VARCHAR) AS r
-    FROM identity.records`);
+    FROM identity.records`,
+  );
   const customerOf = new Map<string, string>();
   const recordIds = new Map<string, number>();
   const fingerprints = new Map<string, string>();
   const placements = new Map<string, string>();
   let maxRecordId = 0;
-  for (const { r } of recs.rows) {
+  for (const r of recs) {
     const [source, sourceKey, id, customer, fp, rule, confidence] = r.split('\u001f') as [
       string,
       string,
@@ -52,14 +56,17 @@ export async function readPreviousState(db: Queryable, dialect: Dialect): Promis
     if (recordId > maxRecordId) maxRecordId = recordId;
   }
   // Packed as text too: the driver's conversion of two timestamps per row cost more than the query.
-  const idRows = await db.query<{ r: string }>(sql`
+  const idRows = await readPackedRows(
+    db,
+    sql`
     SELECT customer_id || chr(31) || status || chr(31) || coalesce(merged_into, '') || chr(31)
            || CAST(${sql.__dangerous__rawValue(dialect.epochMillis('created_at'))} AS VARCHAR) || chr(31)
            || CAST(${sql.__dangerous__rawValue(dialect.epochMillis('updated_at'))} AS VARCHAR) AS r
-    FROM identity.customer_ids`);
+    FROM identity.customer_ids`,
+  );
   const ids = new Map<string, CustomerIdState>();
   const updatedAt = new Map<string, Date>();
-  for (const { r } of idRows.rows) {
+  for (const r of idRows) {
     const [customerId, status, mergedInto, created, updated] = r.split('\u001f') as [
       string,
       CustomerIdState['status'],
