@@ -18,12 +18,22 @@ import {
 import { recordKey, type SourceRecord } from './records.ts';
 import { contactLimit, contactOverLimit } from './resolve.ts';
 
+/** The version of a record the previous run placed, when the record has changed or is gone since. */
+export interface Ghost {
+  readonly record: SourceRecord;
+  readonly name: NameFeatures | null;
+  /** Its customer after the previous run. */
+  readonly customer: string;
+}
+
 export interface RegionInput {
   readonly records: readonly SourceRecord[];
   readonly names: readonly (NameFeatures | null)[];
   readonly config: IdentityConfig;
-  /** 1 for records the previous run did not see. */
-  readonly isNew: Uint8Array;
+  /** 1 for records the previous run did not see as they are now: new and changed ones. */
+  readonly fresh: Uint8Array;
+  /** The previous versions of changed records and the removed records. */
+  readonly ghosts: readonly Ghost[];
   /** The previous customer of each old record (undefined for new ones). */
   readonly previousCustomer: (i: number) => string | undefined;
   readonly mustLinks: readonly { a: number; b: number }[];
@@ -37,7 +47,7 @@ export interface Region {
   readonly records: Int32Array;
   /** Every candidate pair with a record in the region, sorted by (a, b), with its comparison levels. */
   readonly pairs: { a: Int32Array; b: Int32Array; gamma: Uint8Array };
-  /** Records that seeded the search (new records and members of blocks or contacts that tipped over a limit). */
+  /** Records that seeded the search (see affectedRegion). */
   readonly seeds: number;
   /** Contact values over the limit in the whole data, as `identifier|value`: none of them identifies. */
   readonly droppedContacts: ReadonlySet<string>;
@@ -47,11 +57,13 @@ export interface Region {
  * The region: the records connected to a seed by anything that can join two records in a run (a
  * shared identifier, a contact point within its limit, a source's own reference, an approved pair,
  * the previous customer, a candidate pair scoring at or above the auto-merge threshold). Seeds are
- * the new records, plus every member of a block or contact value the new records pushed over its
- * limit (their pairs or links disappear).
+ * the new and changed records; every member of a block or contact value that crossed its limit
+ * either way (pairs or links appear or disappear); and what the previous versions of changed and
+ * removed records (ghosts) were linked to: their customer, the holders of their identifiers and
+ * of their contact values (unless over the limit before and after), the records they referenced.
  */
 export function affectedRegion(input: RegionInput): Region {
-  const { records, names, config, isNew } = input;
+  const { records, names, config, fresh, ghosts } = input;
   const n = records.length;
   const blocked = new BlockList(config.blocked);
   const p = config.probabilistic;
@@ -65,39 +77,85 @@ export function affectedRegion(input: RegionInput): Region {
       frontier.push(j);
     }
   };
-  for (let i = 0; i < n; i++) if (isNew[i] === 1) add(i);
+  const addAll = (list: readonly number[] | undefined) => {
+    for (const j of list ?? []) add(j);
+  };
+  for (let i = 0; i < n; i++) if (fresh[i] === 1) add(i);
+  // Members of the data the previous run saw: records not fresh, and the ghosts (indices n + g).
   const oldCount = (list: readonly number[]) => {
     let c = 0;
-    for (const i of list) if (isNew[i] === 0) c++;
+    for (const i of list) if (fresh[i] === 0) c++;
     return c;
   };
-  const touched = (list: readonly number[]) => list.some((i) => isNew[i] === 1);
-  for (const [key, list] of blocks) {
-    const limit = blockLimit(key, p.maxBlockSize);
-    if (list.length > limit && touched(list) && oldCount(list) <= limit) for (const i of list) add(i);
+  if (p.enabled) {
+    const ghostKeys = new Map<string, number>();
+    for (const g of ghosts) {
+      if (g.name)
+        blockKeys(g.record, g.name, blocked, (key) => ghostKeys.set(key, (ghostKeys.get(key) ?? 0) + 1));
+    }
+    const touched = new Set(ghostKeys.keys());
+    for (let i = 0; i < n; i++) {
+      const name = names[i];
+      if (fresh[i] === 1 && name) blockKeys(records[i]!, name, blocked, (key) => touched.add(key));
+    }
+    // A block that crossed its limit either way: its pairs appeared or disappeared.
+    for (const key of touched) {
+      const list = blocks.get(key) ?? [];
+      const limit = blockLimit(key, p.maxBlockSize);
+      if (list.length > limit !== oldCount(list) + (ghostKeys.get(key) ?? 0) > limit) addAll(list);
+    }
   }
 
   // Structural neighbours: identifier groups (contacts within their limit), references, decisions.
-  const seeds = frontier.length;
   const groups: Map<string, number[]>[] = [];
   const droppedContacts = new Set<string>();
   const identifiers = new Set<Identifier>(config.rules.map((r) => r.identifier));
   for (const id of CONTACT_IDENTIFIERS) identifiers.add(id);
   const identifierList = [...identifiers];
+  // The previous run's data, for the limits as they were: the records, then the ghosts.
+  const before = ghosts.length > 0 ? records.concat(ghosts.map((g) => g.record)) : records;
+  const beforeNames = ghosts.length > 0 ? names.concat(ghosts.map((g) => g.name)) : names;
+  const limit = contactLimit(config);
   for (const id of identifierList) {
     const index = indexIdentifier(records, id, blocked);
-    if (CONTACT_IDENTIFIERS.has(id)) {
-      const limit = contactLimit(config);
-      for (const [value, list] of index) {
-        if (!contactOverLimit(list, names, records, limit)) continue;
-        // Over the limit only since the new records came: the links it gave are gone.
-        const before = list.filter((i) => isNew[i] === 0);
-        if (touched(list) && !contactOverLimit(before, names, records, limit)) {
-          for (const i of list) add(i);
-        }
-        index.delete(value);
-        droppedContacts.add(`${id}|${value}`);
+    const ghostHolders = new Map<string, number[]>();
+    ghosts.forEach((g, k) => {
+      for (const v of identifierValues(g.record, id)) {
+        if (blocked.blocks(id, v)) continue;
+        const list = ghostHolders.get(v);
+        if (list) list.push(n + k);
+        else ghostHolders.set(v, [n + k]);
       }
+    });
+    if (!CONTACT_IDENTIFIERS.has(id)) {
+      // An old version leaving a group can change how the rest of it links (its birth date kept
+      // two dated records apart, its name joined two spellings).
+      for (const v of ghostHolders.keys()) addAll(index.get(v));
+      groups.push(index);
+      continue;
+    }
+    const over = new Set<string>();
+    for (const [value, list] of index) if (contactOverLimit(list, names, records, limit)) over.add(value);
+    const touched = new Set(ghostHolders.keys());
+    for (let i = 0; i < n; i++) {
+      if (fresh[i] === 1) for (const v of identifierValues(records[i]!, id)) touched.add(v);
+    }
+    for (const value of touched) {
+      const list = index.get(value) ?? [];
+      const gone = ghostHolders.get(value) ?? [];
+      const was = contactOverLimit(
+        [...list.filter((i) => fresh[i] === 0), ...gone],
+        beforeNames,
+        before,
+        limit,
+      );
+      const is = over.has(value);
+      // Crossed the limit (its links appeared or went), or lost a holder it identified.
+      if (was !== is || (gone.length > 0 && !is)) addAll(list);
+    }
+    for (const value of over) {
+      index.delete(value);
+      droppedContacts.add(`${id}|${value}`);
     }
     groups.push(index);
   }
@@ -127,7 +185,18 @@ export function affectedRegion(input: RegionInput): Region {
     if (list) list.push(i);
     else byCustomer.set(c, [i]);
   }
+  // What the ghosts were linked to: their customer (which may split), the records they pointed at
+  // (a buyer loses a receiver's vote).
+  for (const g of ghosts) {
+    addAll(byCustomer.get(g.customer));
+    const r = g.record;
+    const same = r.sameAs === null ? undefined : input.byKey.get(r.sameAs);
+    if (same !== undefined) add(same);
+    const linked = r.linkedKey === null ? undefined : input.byKey.get(recordKey(r.source, r.linkedKey));
+    if (linked !== undefined) add(linked);
+  }
 
+  const seeds = frontier.length;
   const features = recordFeatures(records, names);
   const scored = new Set<number>();
   let codes: number[] = [];

@@ -1,4 +1,5 @@
 import { sql, type Dialect, type Queryable } from '../warehouse/index.ts';
+import { readPackedRows } from './packed-rows.ts';
 
 /** The fields of one core.source_records row that identity resolution looks at. */
 export interface SourceRecord {
@@ -79,16 +80,18 @@ function list(primary: string | null, json: string | null): string[] {
 
 /**
  * Reads every source record, in (source, source_key) order so every run sees them in the same
- * order. Each record arrives as one text of its fields joined by U+001F (U+001E for NULL): the
- * driver's per-value conversion, not the query, was the cost (1M records, 10 text columns: 6.4 s
- * as columns, 0.7 s for the query itself).
+ * order. Each record is one text of its fields joined by U+001F (U+001E for NULL), read in texts
+ * of many records (packed-rows.ts): the driver's per-value conversion, not the query, was the cost
+ * (1M records, 10 text columns: 6.4 s as columns, 0.7 s for the query itself).
  */
 export async function readSourceRecords(db: Queryable, dialect: Dialect): Promise<SourceRecord[]> {
   const packed = [
     ...FIELDS.map((f) => `COALESCE(CAST(${f} AS VARCHAR), chr(30))`),
     `COALESCE(CAST(${dialect.epochMillis('COALESCE(source_updated_at, source_created_at, ingested_at)')} AS VARCHAR), chr(30))`,
   ].join(' || chr(31) || ');
-  const { rows } = await db.query<{ r: string }>(sql`
+  const rows = await readPackedRows(
+    db,
+    sql`
     SELECT ${sql.__dangerous__rawValue(packed)} AS r
     FROM core.source_records AS s
     LEFT JOIN (
@@ -98,11 +101,11 @@ export async function readSourceRecords(db: Queryable, dialect: Dialect): Promis
       JOIN core.source_records AS r ON (r.attributes->>'order_id') = (e.attributes->>'order_ref')
       WHERE e.event_type = 'shipment' AND e.source_key IS NOT NULL
       GROUP BY e.source, e.source_key
-    ) AS ref ON ref.source = s.source AND ref.source_key = s.source_key
-    ORDER BY s.source, s.source_key`);
-  // Sorted again here: Postgres orders text by its collation, DuckDB by bytes; JS order is the same
-  // everywhere, and record order decides founders and so minted IDs.
-  const records = rows.map(({ r: text }): SourceRecord => {
+    ) AS ref ON ref.source = s.source AND ref.source_key = s.source_key`,
+  );
+  // Sorted here, not by the engine: Postgres orders text by its collation, DuckDB by bytes; JS
+  // order is the same everywhere, and record order decides founders and so minted IDs.
+  const records = rows.map((text): SourceRecord => {
     const f = text.split(SEP).map((v) => (v === NULL ? null : v));
     const [source, sourceKey, fullName, familyName, givenName, birthDate, gender, phone, phones] = f;
     const [email, emails, nationalId, insuranceId, unionId, openId, platformUserId] = f.slice(9);
@@ -169,6 +172,72 @@ function hash53(text: string): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/**
+ * The fields of a record matching reads, as stored in identity.records.snapshot: a later run
+ * rebuilds the version it placed from it when the record changes or goes, to find what that
+ * version was linked to (incremental.ts). A JSON array, without the source and key (the row has
+ * them) or the fingerprint.
+ */
+export function packSnapshot(r: SourceRecord): string {
+  return JSON.stringify([
+    r.fullName,
+    r.familyName,
+    r.givenName,
+    r.birthDate,
+    r.gender,
+    r.phones,
+    r.emails,
+    r.nationalId,
+    r.insuranceId,
+    r.unionId,
+    r.openId,
+    r.platformUserId,
+    r.memberCard,
+    r.deviceId,
+    r.province,
+    r.city,
+    r.district,
+    r.address,
+    r.linkedKey,
+    r.sameAs,
+    r.seenAt?.getTime() ?? null,
+  ]);
+}
+
+/** The record packSnapshot stored, or null if the text is not a snapshot of this format. */
+export function unpackSnapshot(source: string, sourceKey: string, text: string): SourceRecord | null {
+  const f: unknown = JSON.parse(text);
+  if (!Array.isArray(f) || f.length !== 21) return null;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return {
+    source,
+    sourceKey,
+    fullName: str(f[0]),
+    familyName: str(f[1]),
+    givenName: str(f[2]),
+    birthDate: str(f[3]),
+    gender: str(f[4]),
+    phones: strs(f[5]),
+    emails: strs(f[6]),
+    nationalId: str(f[7]),
+    insuranceId: str(f[8]),
+    unionId: str(f[9]),
+    openId: str(f[10]),
+    platformUserId: str(f[11]),
+    memberCard: str(f[12]),
+    deviceId: str(f[13]),
+    province: str(f[14]),
+    city: str(f[15]),
+    district: str(f[16]),
+    address: str(f[17]),
+    linkedKey: str(f[18]),
+    sameAs: str(f[19]),
+    seenAt: typeof f[20] === 'number' ? new Date(f[20]) : null,
+    fingerprint: '',
+  };
 }
 
 /** `source/source_key`, the record's key inside identity code. */

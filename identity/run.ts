@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
 
-/** Changes whenever the same inputs could resolve differently: a run then resolves everything. */
-const ALGORITHM_VERSION = 3;
+/**
+ * Changes whenever the same inputs could resolve differently, or incremental runs need state the
+ * previous version did not keep (4: identity.records.snapshot): a run then resolves everything.
+ */
+const ALGORITHM_VERSION = 4;
 import { sql, type Warehouse } from '../warehouse/index.ts';
 import { assignIds, type HistoryAction } from './assign-ids.ts';
 import type { IdentityConfig } from './config.ts';
 import { goldenRecord, type GoldenRecord } from './golden.ts';
-import { readSourceRecords, recordKey, type SourceRecord } from './records.ts';
+import { readSourceRecords, recordKey, unpackSnapshot, type SourceRecord } from './records.ts';
 import { DATE_LEVELS, NAME_LEVELS, nameFeatures, type NameFeatures } from './compare/index.ts';
-import { affectedRegion, type Region } from './incremental.ts';
+import { affectedRegion, type Ghost, type Region } from './incremental.ts';
 import { BlockList } from './identifier-index.ts';
 import { scoreCandidates, scoreGivenPairs, type ScoredPairs } from './probabilistic.ts';
 import { resolve, type Constraint, type ResolveStats, type ScoredLink } from './resolve.ts';
 import { reviewItems, type ReviewItem } from './review-items.ts';
-import { latestModelId, readLatestModel, readPreviousState, readStateKey } from './state.ts';
+import { latestModelId, readLatestModel, readPreviousState, readSnapshots, readStateKey } from './state.ts';
 import { refreshFacts, writeProbabilistic, writeResolution } from './write.ts';
 
 export interface IdentityRunOptions {
@@ -38,6 +41,8 @@ export interface IdentityRunReport {
   /** Records not seen by the previous run, and records whose identity fields changed since. */
   readonly newRecords: number;
   readonly changedRecords: number;
+  /** Records the previous run placed that are gone from core.source_records. */
+  readonly removedRecords: number;
   readonly changes: Record<HistoryAction, number>;
   /** True when nothing changed since the last run, so nothing was resolved or written. */
   readonly skipped: boolean;
@@ -94,24 +99,60 @@ export async function runIdentity(
     recordsHash.update(keys[i]!).update('\u0000').update(fingerprints[i]!).update('\n');
   const recordsKey = recordsHash.digest('hex');
   const inputsKey = (modelId: number) => `${settingsKey(modelId)}.${recordsKey}`;
-  const removed = previous.recordIds.size - (keys.length - newRecords);
-  const plain = !opts.force && !opts.retrain && !opts.restore && changedRecords === 0 && removed === 0;
+  const removedKeys: string[] = [];
+  if (previous.recordIds.size > keys.length - newRecords) {
+    for (const k of previous.recordIds.keys()) if (!indexOf.has(k)) removedKeys.push(k);
+  }
+  const plain = !opts.force && !opts.retrain && !opts.restore;
   const stateKey = plain ? await readStateKey(wh) : null;
   const modelId = await latestModelId(wh);
-  if (plain && newRecords === 0 && stateKey === inputsKey(modelId)) {
+  if (plain && newRecords === 0 && changedRecords === 0 && stateKey === inputsKey(modelId)) {
     opts.onPhase?.('no record or decision changed: refreshing facts only');
     await wh.transaction((tx) => refreshFacts(tx, wh.dialect));
     return unchangedReport(records.length, new Set(previous.customerOf.values()).size);
   }
   const storedModel = opts.retrain || !config.probabilistic.enabled ? null : await readLatestModel(wh);
-  // Only new records since a run with the same settings, and a model that scores any pair the way
-  // it did then: resolve the new records and what they can change, keep the rest.
-  const incremental =
+  // Only records new, changed or removed since a run with the same settings, and a model that
+  // scores any pair the way it did then: resolve those and what they can change, keep the rest.
+  // The previous versions of changed and removed records come from their stored snapshots.
+  let ghosts: Ghost[] | null =
     plain &&
-    newRecords > 0 &&
+    newRecords + changedRecords + removedKeys.length > 0 &&
     stateKey !== null &&
     stateKey.startsWith(`${settingsKey(modelId)}.`) &&
-    (!config.probabilistic.enabled || storedModel?.frequencies?.[0] !== undefined);
+    previous.withoutSnapshot.size === 0 &&
+    (!config.probabilistic.enabled || storedModel?.frequencies?.[0] !== undefined)
+      ? []
+      : null;
+  const fresh = new Uint8Array(records.length);
+  if (ghosts) {
+    const gone: { key: string; recordId: number }[] = [];
+    keys.forEach((k, i) => {
+      const id = previous.recordIds.get(k);
+      if (id === undefined) fresh[i] = 1;
+      else if (previous.fingerprints.get(k) !== fingerprints[i]) {
+        fresh[i] = 1;
+        gone.push({ key: k, recordId: id });
+      }
+    });
+    for (const k of removedKeys) gone.push({ key: k, recordId: previous.recordIds.get(k)! });
+    const snapshots = await readSnapshots(
+      wh,
+      gone.map((g) => g.recordId),
+    );
+    for (const { key, recordId } of gone) {
+      const text = snapshots.get(recordId);
+      const slash = key.indexOf('/');
+      const record = text ? unpackSnapshot(key.slice(0, slash), key.slice(slash + 1), text) : null;
+      if (!record) {
+        ghosts = null;
+        break;
+      }
+      const name = nameFeatures(record.fullName, record.familyName, record.givenName);
+      ghosts.push({ record, name, customer: previous.customerOf.get(key)! });
+    }
+  }
+  const incremental = ghosts !== null;
   const constraints: Constraint[] = [];
   for (const c of previous.constraints) {
     const a = indexOf.get(c.a);
@@ -125,11 +166,7 @@ export async function runIdentity(
   let scored: ScoredPairs | null = null;
   let region: Region | null = null;
   if (incremental) {
-    opts.onPhase?.('finding what the new records can change');
-    const isNew = new Uint8Array(records.length);
-    keys.forEach((k, i) => {
-      if (!previous.recordIds.has(k)) isNew[i] = 1;
-    });
+    opts.onPhase?.('finding what the new, changed and removed records can change');
     const model = storedModel
       ? { params: storedModel.params, frequencies: storedModel.frequencies![0]! }
       : null;
@@ -137,7 +174,8 @@ export async function runIdentity(
       records,
       names,
       config,
-      isNew,
+      fresh,
+      ghosts: ghosts!,
       previousCustomer: (i) => previous.customerOf.get(keys[i]!),
       mustLinks: constraints.filter((c) => c.kind === 'must_link'),
       byKey: indexOf,
@@ -196,7 +234,10 @@ export async function runIdentity(
     review = reviewItems(records, scored, labels, p, previous.constraints, keys);
   }
   opts.onPhase?.('assigning IDs');
-  const scope = rows ? new Set(localKeys.flatMap((k) => previous.customerOf.get(k) ?? [])) : undefined;
+  // Only the IDs the resolved and removed records had can change or retire.
+  const scope = rows
+    ? new Set([...localKeys, ...removedKeys].flatMap((k) => previous.customerOf.get(k) ?? []))
+    : undefined;
   const assignment = assignIds({
     keys: localKeys,
     labels: resolution.labels,
@@ -242,6 +283,7 @@ export async function runIdentity(
       actor: opts.actor,
       now,
       region: rows ?? undefined,
+      removed: removedKeys,
     })
       .then(() =>
         scored
@@ -254,7 +296,13 @@ export async function runIdentity(
               usedLinks: resolution.usedLinks,
               now,
               scope: rows
-                ? { recordIds: Array.from(rows, (i) => recordIds[i]!), keys: localKeys }
+                ? {
+                    recordIds: [
+                      ...Array.from(rows, (i) => recordIds[i]!),
+                      ...removedKeys.map((k) => previous.recordIds.get(k)!),
+                    ],
+                    keys: [...localKeys, ...removedKeys],
+                  }
                 : undefined,
             })
           : undefined,
@@ -282,6 +330,7 @@ export async function runIdentity(
     resolved: localRecords.length,
     newRecords,
     changedRecords,
+    removedRecords: removedKeys.length,
     changes,
     skipped: false,
     stats: resolution.stats,
@@ -340,6 +389,7 @@ function unchangedReport(records: number, customers: number): IdentityRunReport 
     resolved: 0,
     newRecords: 0,
     changedRecords: 0,
+    removedRecords: 0,
     changes: { create: 0, merge: 0, split: 0, move: 0, unmerge: 0, retire: 0 },
     skipped: true,
     stats: {

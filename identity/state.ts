@@ -1,6 +1,7 @@
 import { sql, type Dialect, type Queryable } from '../warehouse/index.ts';
 import type { CustomerIdState } from './assign-ids.ts';
 import { parseModel, type StoredModel } from './fellegi-sunter/index.ts';
+import { readPackedRows } from './packed-rows.ts';
 import { recordKey } from './records.ts';
 
 /** What the previous runs left: placements, IDs and people's decisions. */
@@ -17,21 +18,26 @@ export interface PreviousState {
   readonly updatedAt: Map<string, Date>;
   readonly constraints: { a: string; b: string; kind: 'must_link' | 'cannot_link' }[];
   readonly maxRecordId: number;
+  /** Record keys whose row has no snapshot (written before migration 15): rewritten by the next run. */
+  readonly withoutSnapshot: ReadonlySet<string>;
 }
 
 export async function readPreviousState(db: Queryable, dialect: Dialect): Promise<PreviousState> {
   // One text per record (as in records.ts): the driver's per-value conversion is the cost.
-  const recs = await db.query<{ r: string }>(sql`
+  const recs = await readPackedRows(
+    db,
+    sql`
     SELECT source || chr(31) || source_key || chr(31) || CAST(record_id AS VARCHAR) || chr(31)
            || customer_id || chr(31) || fingerprint || chr(31) || match_rule || chr(31)
            || CAST(match_confidence AS VARCHAR) AS r
-    FROM identity.records`);
+    FROM identity.records`,
+  );
   const customerOf = new Map<string, string>();
   const recordIds = new Map<string, number>();
   const fingerprints = new Map<string, string>();
   const placements = new Map<string, string>();
   let maxRecordId = 0;
-  for (const { r } of recs.rows) {
+  for (const r of recs) {
     const [source, sourceKey, id, customer, fp, rule, confidence] = r.split('\u001f') as [
       string,
       string,
@@ -50,14 +56,17 @@ export async function readPreviousState(db: Queryable, dialect: Dialect): Promis
     if (recordId > maxRecordId) maxRecordId = recordId;
   }
   // Packed as text too: the driver's conversion of two timestamps per row cost more than the query.
-  const idRows = await db.query<{ r: string }>(sql`
+  const idRows = await readPackedRows(
+    db,
+    sql`
     SELECT customer_id || chr(31) || status || chr(31) || coalesce(merged_into, '') || chr(31)
            || CAST(${sql.__dangerous__rawValue(dialect.epochMillis('created_at'))} AS VARCHAR) || chr(31)
            || CAST(${sql.__dangerous__rawValue(dialect.epochMillis('updated_at'))} AS VARCHAR) AS r
-    FROM identity.customer_ids`);
+    FROM identity.customer_ids`,
+  );
   const ids = new Map<string, CustomerIdState>();
   const updatedAt = new Map<string, Date>();
-  for (const { r } of idRows.rows) {
+  for (const r of idRows) {
     const [customerId, status, mergedInto, created, updated] = r.split('\u001f') as [
       string,
       CustomerIdState['status'],
@@ -73,6 +82,10 @@ export async function readPreviousState(db: Queryable, dialect: Dialect): Promis
     });
     updatedAt.set(customerId, new Date(Number(updated)));
   }
+  const bare = await db.query<{ r: string }>(
+    sql`SELECT source || chr(31) || source_key AS r FROM identity.records WHERE snapshot IS NULL`,
+  );
+  const withoutSnapshot = new Set(bare.rows.map(({ r }) => r.replace('\u001f', '/')));
   const cons = await db.query<{
     source_a: string;
     source_key_a: string;
@@ -89,12 +102,32 @@ export async function readPreviousState(db: Queryable, dialect: Dialect): Promis
     ids,
     updatedAt,
     maxRecordId,
+    withoutSnapshot,
     constraints: cons.rows.map((c) => ({
       a: recordKey(c.source_a, c.source_key_a),
       b: recordKey(c.source_b, c.source_key_b),
       kind: c.kind,
     })),
   };
+}
+
+/** The stored snapshots of these records (record_id -> snapshot text; null where a row has none). */
+export async function readSnapshots(
+  db: Queryable,
+  recordIds: readonly number[],
+): Promise<Map<number, string | null>> {
+  const out = new Map<number, string | null>();
+  for (let i = 0; i < recordIds.length; i += 5_000) {
+    const chunk = recordIds.slice(i, i + 5_000);
+    const { rows } = await db.query<{ record_id: number; snapshot: string | null }>(
+      sql`SELECT record_id, snapshot FROM identity.records WHERE record_id IN (${sql.join(
+        chunk.map((id) => sql`${id}`),
+        ', ',
+      )})`,
+    );
+    for (const r of rows) out.set(Number(r.record_id), r.snapshot);
+  }
+  return out;
 }
 
 /** How a record was placed, comparable between a stored row and a run's result. */

@@ -4,7 +4,7 @@ import type { GoldenRecord } from './golden.ts';
 import type { Placement } from './deterministic.ts';
 import { serialiseParams } from './fellegi-sunter/index.ts';
 import type { ScoredPairs } from './probabilistic.ts';
-import { recordKey, type SourceRecord } from './records.ts';
+import { packSnapshot, recordKey, type SourceRecord } from './records.ts';
 import type { ReviewItem } from './review-items.ts';
 import { placementSignature, type PreviousState } from './state.ts';
 
@@ -48,6 +48,8 @@ export interface WriteInput {
    * indexed by position in it, and only these records and their customers are rewritten.
    */
   readonly region?: Int32Array;
+  /** Keys of the records the previous run placed that are gone from core.source_records. */
+  readonly removed: readonly string[];
 }
 
 /** Replaces the identity outputs with one run's results, in the caller's transaction. */
@@ -62,20 +64,19 @@ export async function writeResolution(
   const ruleOf = (k: number) => w.placement.rule[k] ?? 'founder';
   const confidenceOf = (k: number) => (w.placement.rule[k] === null ? 1 : w.placement.confidence[k]!);
   // Only rows that changed are written: rewriting every row of a keyed table in one transaction
-  // made DuckDB's commit take 14 s at 100k records.
+  // made DuckDB's commit take 14 s at 100k records. A row without a snapshot gets one.
   const changed: number[] = [];
   const stale: number[] = [];
   // The customers the changed records had and the ones they have now.
   const affected = new Set<string>();
-  const seen = new Set<string>();
   rowsOf.forEach((i, k) => {
     const key = recordKey(records[i]!.source, records[i]!.sourceKey);
-    if (!region) seen.add(key);
     const before = previous.customerOf.get(key);
     if (
       before === assignment.customerOf[k] &&
       previous.fingerprints.get(key) === w.fingerprints[i] &&
-      previous.placements.get(key) === placementSignature(ruleOf(k), confidenceOf(k))
+      previous.placements.get(key) === placementSignature(ruleOf(k), confidenceOf(k)) &&
+      !previous.withoutSnapshot.has(key)
     ) {
       return;
     }
@@ -86,13 +87,10 @@ export async function writeResolution(
       stale.push(previous.recordIds.get(key)!);
     }
   });
-  if (!region) {
-    // Records gone from core.source_records.
-    for (const [key, id] of previous.recordIds) {
-      if (seen.has(key)) continue;
-      stale.push(id);
-      affected.add(previous.customerOf.get(key)!);
-    }
+  // Records gone from core.source_records.
+  for (const key of w.removed) {
+    stale.push(previous.recordIds.get(key)!);
+    affected.add(previous.customerOf.get(key)!);
   }
   await inChunks(stale, (list) => sql`DELETE FROM identity.records WHERE record_id IN (${list})`, tx);
   await tx.load(
@@ -106,6 +104,7 @@ export async function writeResolution(
       { name: 'match_confidence', type: 'double' },
       { name: 'fingerprint', type: 'text' },
       { name: 'resolved_at', type: 'timestamptz' },
+      { name: 'snapshot', type: 'text' },
     ],
     batches(
       changed.map((k) => {
@@ -119,6 +118,7 @@ export async function writeResolution(
           confidenceOf(k),
           w.fingerprints[i],
           now,
+          packSnapshot(records[i]!),
         ];
       }),
     ),
@@ -321,7 +321,10 @@ export async function writeProbabilistic(
     reviewThreshold: number;
     usedLinks: readonly number[];
     now: Date;
-    /** An incremental run: the records resolved again; only pairs and review rows touching them are replaced. */
+    /**
+     * An incremental run: the records resolved again and the removed ones (their record IDs and
+     * keys); only pairs and review rows touching them are replaced.
+     */
     scope?: { recordIds: readonly number[]; keys: readonly string[] };
   },
 ): Promise<void> {

@@ -48,6 +48,7 @@ export async function runIdentityJob(
         skipped: report.skipped,
         newRecords: report.newRecords,
         changedRecords: report.changedRecords,
+        removedRecords: report.removedRecords,
         changes: report.changes,
         stats: report.stats,
         probabilistic: report.probabilistic,

@@ -7,6 +7,7 @@ import {
 } from '../../identity/index.ts';
 import { benchResult, interleave, peakRssMb, scaled, timed, type BenchCase } from '../case.ts';
 import { IDENTITY_COLUMNS, identityRecords } from '../data/identity-records.ts';
+import { sql } from '../../warehouse/index.ts';
 
 const DEFAULT_RECORDS = 1_000_000;
 
@@ -74,14 +75,29 @@ export const identityResolve: BenchCase = {
         },
         ctx.log,
       );
-      // Incremental: 1% more records arrive; resolve them against the customers, then compare with
-      // a forced full run over the same data (same model), which must place every record alike.
+      // Incremental: 1% more records arrive, 0.1% of the others get a new phone and 0.1% are
+      // removed; resolve them against the customers, then compare with a forced full run over the
+      // same data (same model), which must place every record alike.
       const lateRows = data.rows.filter((_, k) => late(k));
       await wh.load(
         'core.source_records',
         IDENTITY_COLUMNS.map(([name, type]) => ({ name, type })),
         [lateRows],
       );
+      const keyOf = (row: unknown[]) => ({ source: String(row[0]), key: String(row[1]) });
+      const changed = early.filter((_, k) => k % 1000 === 211).map(keyOf);
+      const removed = early.filter((_, k) => k % 1000 === 503).map(keyOf);
+      for (const [k, r] of changed.entries()) {
+        await wh.query(
+          sql`UPDATE core.source_records SET phone = ${`+86170${String(k).padStart(8, '0')}`}
+              WHERE source = ${r.source} AND source_key = ${r.key}`,
+        );
+      }
+      for (const r of removed) {
+        await wh.query(
+          sql`DELETE FROM core.source_records WHERE source = ${r.source} AND source_key = ${r.key}`,
+        );
+      }
       let incrementalReport: IdentityRunReport | null = null;
       const incremental = await timed(async () => {
         incrementalReport = await runIdentity(wh, DEFAULT_IDENTITY_CONFIG, {
@@ -102,7 +118,7 @@ export const identityResolve: BenchCase = {
       const inc = incrementalReport as IdentityRunReport | null;
       const e = evaluateClusters(afterFull, data.truth);
       ctx.log(
-        `incremental: ${lateRows.length} new records, ${inc?.resolved ?? 0} resolved in ${incremental.toFixed(1)} s; ` +
+        `incremental: ${lateRows.length} new, ${changed.length} changed, ${removed.length} removed records, ${inc?.resolved ?? 0} resolved in ${incremental.toFixed(1)} s; ` +
           `forced full run ${full.toFixed(1)} s; ${differing} records placed differently`,
       );
       const { precision, recall } = e;
@@ -118,6 +134,8 @@ export const identityResolve: BenchCase = {
           customers: r?.customers ?? 0,
           candidatePairs: r?.probabilistic?.candidatePairs ?? 0,
           incrementalNewRecords: lateRows.length,
+          incrementalChangedRecords: changed.length,
+          incrementalRemovedRecords: removed.length,
           incrementalResolved: (incrementalReport as IdentityRunReport | null)?.resolved ?? 0,
           incrementalSeconds: Number(incremental.toFixed(2)),
           forcedFullSeconds: Number(full.toFixed(2)),

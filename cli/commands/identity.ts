@@ -52,9 +52,9 @@ export function registerIdentity(program: Command, run: Run): void {
         const rules = Object.entries(r.stats.linksByRule).map(([rule, n]) => [rule, n]);
         process.stdout.write(
           [
-            `${r.records} source records -> ${r.customers} customers (${r.newRecords} new records, ${r.changedRecords} changed)`,
+            `${r.records} source records -> ${r.customers} customers (${r.newRecords} new records, ${r.changedRecords} changed, ${r.removedRecords} removed)`,
             r.resolved < r.records
-              ? `incremental: resolved ${r.resolved} records (the new ones and those they can join); the rest keep their customers (--force resolves everything)`
+              ? `incremental: resolved ${r.resolved} records (the new, changed and removed ones and those they can join); the rest keep their customers (--force resolves everything)`
               : `resolved all ${r.records} records`,
             `changes: ${
               Object.entries(r.changes)

@@ -12,6 +12,7 @@ import { migration0010 } from './0010-destinations.ts';
 import { migration0011 } from './0011-ingest-key-indexes.ts';
 import { migration0012 } from './0012-segment-removal.ts';
 import { migration0014 } from './0014-raw-record-text.ts';
+import { migration0015 } from './0015-identity-record-snapshots.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0014,
+  migration0015,
 ];
