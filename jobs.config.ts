@@ -24,6 +24,7 @@ export default defineConfig({
     tickets: { connector: 'tickets', paths: ['.cdp/demo-data/tickets'] },
     crm: { connector: 'crm', paths: ['.cdp/demo-data/crm'] },
     consents: { connector: 'consents', paths: ['.cdp/demo-data/consents'] },
+    equipment: { connector: 'equipment', paths: ['.cdp/demo-data/equipment'] },
   },
   // Identity resolution (cdp identity run). Every key is optional; these are the defaults worth
   // knowing. Rules apply in order; see README.md#identity-resolution.
@@ -124,6 +125,7 @@ export default defineConfig({
     ingest_tickets: { schedule: '15 1 * * *' },
     ingest_crm: { schedule: '15 1 * * *' },
     ingest_consents: { schedule: '15 1 * * *' },
+    ingest_equipment: { schedule: '15 1 * * *' },
     identity: { schedule: '30 2 * * *', timeoutSeconds: 7200 },
     rfm: { schedule: '0 4 * * *' },
     tags: { schedule: '0 4 * * *' },

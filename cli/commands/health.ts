@@ -20,16 +20,25 @@ export function registerHealth(program: Command, run: Run): void {
     .option('--from <date>', 'first as_of (default: 90 days after the first usage day)')
     .option('--to <date>', 'last as_of (default: the horizon before the last usage day)')
     .option('--every <days>', 'days between as_of days', '14')
+    .option(
+      '--profile <name>',
+      "only the accounts a profile of models.health.profiles scores ('default': those on the default weights)",
+    )
     .option('--json', 'print as JSON')
     .action(
       run(
         async (
           ctx: CommandContext,
-          options: { from?: string; to?: string; every: string; json?: boolean },
+          options: { from?: string; to?: string; every: string; profile?: string; json?: boolean },
         ) => {
           const every = Number.parseInt(options.every, 10);
           if (!Number.isInteger(every) || every < 1)
             throw new UsageError(`--every "${options.every}" is not a positive number of days`);
+          const profiles = ['default', ...ctx.loaded.config.models.health.profiles.map((p) => p.name)];
+          if (options.profile !== undefined && !profiles.includes(options.profile))
+            throw new UsageError(
+              `--profile "${options.profile}" is not a profile of models.health.profiles; known: ${profiles.join(', ')}`,
+            );
           const { warehouse } = await ctx.warehouse();
           const horizon = ctx.loaded.config.models.health.churnHorizonDays;
           const span = (
@@ -56,6 +65,7 @@ export function registerHealth(program: Command, run: Run): void {
             from,
             to,
             everyDays: every,
+            profile: options.profile,
           });
           if (options.json) {
             process.stdout.write(JSON.stringify({ from, to, everyDays: every, ...v }, null, 2) + '\n');
@@ -63,7 +73,7 @@ export function registerHealth(program: Command, run: Run): void {
           }
           process.stdout.write(
             [
-              `${v.scored} account scores at ${v.asOfs.length} as_of days from ${from} to ${to}; ${v.churners} churned within ${horizon} days`,
+              `${v.scored} account scores${v.profile === null ? '' : ` (profile ${v.profile})`} at ${v.asOfs.length} as_of days from ${from} to ${to}; ${v.churners} churned within ${horizon} days`,
               `AUC ${v.auc === null ? 'n/a (needs churners and stayers)' : v.auc.toFixed(3)} (0.5 = no better than chance; 1 = every churner scored below every stayer)`,
               textTable(
                 ['band', 'account scores', 'churned', 'churn rate'],

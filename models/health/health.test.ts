@@ -224,6 +224,14 @@ describe('health component rules', () => {
       delivered30: 10,
       onTime30: 9,
       tickets30: 3,
+      scheduled30: null,
+      running30: null,
+      scheduledPrev60: null,
+      runningPrev60: null,
+      running90: null,
+      failures90: 0,
+      consumables90: 0,
+      consumablesPrev90: 0,
     };
     const v = componentValues(base);
     expect(v.nps).toEqual({ raw: 25, score: 62.5 });

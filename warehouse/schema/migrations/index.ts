@@ -11,6 +11,7 @@ import { migration0009 } from './0009-segments.ts';
 import { migration0010 } from './0010-destinations.ts';
 import { migration0011 } from './0011-ingest-key-indexes.ts';
 import { migration0012 } from './0012-segment-removal.ts';
+import { migration0013 } from './0013-equipment-feeds.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];
