@@ -17,8 +17,8 @@ export function registerHealth(program: Command, run: Run): void {
     .description(
       'score every live account at as_of days in a range and measure against churn within models.health.churnHorizonDays: AUC (Mann-Whitney, ties one half) and churn rate per band',
     )
-    .option('--from <date>', 'first as_of (default: 90 days after the first usage day)')
-    .option('--to <date>', 'last as_of (default: the horizon before the last usage day)')
+    .option('--from <date>', 'first as_of (default: 90 days after the first usage or telemetry day)')
+    .option('--to <date>', 'last as_of (default: the horizon before the last usage or telemetry day)')
     .option('--every <days>', 'days between as_of days', '14')
     .option(
       '--profile <name>',
@@ -44,7 +44,7 @@ export function registerHealth(program: Command, run: Run): void {
           const span = (
             await warehouse.query<{ first: string | null; last: string | null }>(sql`
             SELECT CAST(min(occurred_at) AS DATE) AS first, CAST(max(occurred_at) AS DATE) AS last
-            FROM core.events WHERE event_type = 'usage'`)
+            FROM core.events WHERE event_type IN ('usage', 'telemetry')`)
           ).rows[0];
           const from = options.from
             ? parseAsOf(options.from, '--from')
@@ -56,7 +56,8 @@ export function registerHealth(program: Command, run: Run): void {
             : span?.last
               ? shift(span.last, -horizon)
               : null;
-          if (!from || !to) throw new UsageError('no usage data in core.events: give --from and --to');
+          if (!from || !to)
+            throw new UsageError('no usage or machine telemetry in core.events: give --from and --to');
           if (from > to)
             throw new UsageError(
               `--from ${from} is after --to ${to}: not enough history for a ${horizon}-day churn horizon`,

@@ -121,11 +121,13 @@ describe('equipment health components', () => {
   });
 
   it('validates one profile alone, and the default profile scores the generated equipment industries', async () => {
-    const wh = await equipmentWarehouse('duckdb');
-    const v = await validateHealth(wh, equal, ['2025-06-30'], { profile: 'equipment' });
-    expect(v).toMatchObject({ profile: 'equipment', scored: 1, churners: 1, auc: null });
-    const rest = await validateHealth(wh, equal, ['2025-06-30'], { profile: 'default' });
-    expect(rest.scored).toBe(2);
+    for (const engine of ENGINES) {
+      const wh = await equipmentWarehouse(engine);
+      const v = await validateHealth(wh, equal, ['2025-06-30'], { profile: 'equipment' });
+      expect(v).toMatchObject({ profile: 'equipment', scored: 1, churners: 1, auc: null });
+      const rest = await validateHealth(wh, equal, ['2025-06-30'], { profile: 'default' });
+      expect(rest).toMatchObject({ profile: 'default', scored: 2, churners: 0 });
+    }
     expect(DEFAULT_HEALTH_CONFIG.profiles.map((p) => [p.name, p.industries])).toEqual([
       ['equipment', ['制造', '医疗', '餐饮']],
     ]);
