@@ -59,11 +59,12 @@ export default defineConfig({
     // BG/NBD + Gamma-Gamma in weeks, CLV over a year discounted at 10% a year.
     clv: { periodDays: 7, horizonDays: 365, annualDiscountRate: 0.1 },
     // Weekly forecasts (cdp run forecast): sales per store x category, and the B2B pipeline
-    // (stage-weighted open amount per Commit / Best Case / Pipeline, and won amount); see
+    // (stage-weighted open amount per Commit / Best Case / Pipeline, the CRM's own category when it
+    // gives one, and won amount in total and per category); see
     // docs/forecasts.md for the stage probabilities and category rules.
     forecast: {
       sales: { by: 'store_category' },
-      pipeline: { measures: ['weighted', 'won'] },
+      pipeline: { measures: ['weighted', 'won', 'won_by_category'] },
       horizonWeeks: 13,
     },
   },
