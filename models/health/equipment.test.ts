@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse } from '../../test/engines.ts';
 import { sql, type Warehouse } from '../../warehouse/index.ts';
+import { loadAccountEvents } from './test-support.ts';
 import { DEFAULT_HEALTH_CONFIG, HealthConfigSchema } from './config.ts';
 import { validateHealth } from './validate.ts';
 import { writeHealth } from './write.ts';
@@ -60,19 +61,7 @@ async function equipmentWarehouse(engine: (typeof ENGINES)[number]): Promise<War
   ])
     event(id!, 'parts_order', at(date!), 'E1', { category, amount });
   event('u1', 'usage', at('2025-06-29'), 'E2', { active_users: 5, seats: 10 });
-  await wh.load(
-    'core.events',
-    [
-      { name: 'source', type: 'text' },
-      { name: 'event_id', type: 'text' },
-      { name: 'event_type', type: 'text' },
-      { name: 'occurred_at', type: 'timestamptz' },
-      { name: 'account_code', type: 'text' },
-      { name: 'attributes', type: 'json' },
-      { name: 'ingested_at', type: 'timestamptz' },
-    ],
-    [rows],
-  );
+  await loadAccountEvents(wh, rows);
   return wh;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse } from '../../test/engines.ts';
 import { sql, type Warehouse } from '../../warehouse/index.ts';
+import { loadAccountEvents } from './test-support.ts';
 import { HealthConfigSchema } from './config.ts';
 import { componentValues, scoreAccount } from './score.ts';
 import { validateHealth } from './validate.ts';
@@ -87,19 +88,7 @@ async function warehouseWith(
         NOW,
       ]);
     }
-    await wh.load(
-      'core.events',
-      [
-        { name: 'source', type: 'text' },
-        { name: 'event_id', type: 'text' },
-        { name: 'event_type', type: 'text' },
-        { name: 'occurred_at', type: 'timestamptz' },
-        { name: 'account_code', type: 'text' },
-        { name: 'attributes', type: 'json' },
-        { name: 'ingested_at', type: 'timestamptz' },
-      ],
-      [rows],
-    );
+    await loadAccountEvents(wh, rows);
   }
   return wh;
 }
