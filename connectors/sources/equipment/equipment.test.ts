@@ -170,9 +170,13 @@ describe.each(ENGINES)('equipment connector on %s', (engine: Engine) => {
       ['telemetry_daily.csv', 4, 'bad_number', 'running_hours "25" is not hours of a day; expected 0 to 24'],
       ['telemetry_daily.csv', 5, 'missing_field', 'running_hours is empty; the record needs it'],
     ]);
-    // A second run of the same files changes nothing.
+    // A second run of the same files changes nothing; the same records in a new file are duplicates.
     const again = await run(w, [writeTree(FILES)]);
     expect(again.files.every((f) => f.loaded === 0)).toBe(true);
+    const newFile = await run(w, [
+      writeTree({ 'equipment/telemetry_daily-2.csv': `${FILES['equipment/telemetry_daily.csv']}\n` }),
+    ]);
+    expect(newFile.files[0]).toMatchObject({ read: 4, loaded: 0, quarantined: 2, duplicates: 2 });
     expect((await w.query(sql`SELECT count(*) AS n FROM core.events`)).rows[0]!.n).toBe(7);
   });
 });
