@@ -24,6 +24,7 @@ export default defineConfig({
     tickets: { connector: 'tickets', paths: ['.cdp/demo-data/tickets'] },
     crm: { connector: 'crm', paths: ['.cdp/demo-data/crm'] },
     consents: { connector: 'consents', paths: ['.cdp/demo-data/consents'] },
+    equipment: { connector: 'equipment', paths: ['.cdp/demo-data/equipment'] },
   },
   // Identity resolution (cdp identity run). Every key is optional; these are the defaults worth
   // knowing. Rules apply in order; see README.md#identity-resolution.
@@ -58,11 +59,12 @@ export default defineConfig({
     // BG/NBD + Gamma-Gamma in weeks, CLV over a year discounted at 10% a year.
     clv: { periodDays: 7, horizonDays: 365, annualDiscountRate: 0.1 },
     // Weekly forecasts (cdp run forecast): sales per store x category, and the B2B pipeline
-    // (stage-weighted open amount per Commit / Best Case / Pipeline, and won amount); see
+    // (stage-weighted open amount per Commit / Best Case / Pipeline, the CRM's own category when it
+    // gives one, and won amount in total and per category); see
     // docs/forecasts.md for the stage probabilities and category rules.
     forecast: {
       sales: { by: 'store_category' },
-      pipeline: { measures: ['weighted', 'won'] },
+      pipeline: { measures: ['weighted', 'won', 'won_by_category'] },
       horizonWeeks: 13,
     },
   },
@@ -127,6 +129,7 @@ export default defineConfig({
     ingest_tickets: { schedule: '15 1 * * *' },
     ingest_crm: { schedule: '15 1 * * *' },
     ingest_consents: { schedule: '15 1 * * *' },
+    ingest_equipment: { schedule: '15 1 * * *' },
     identity: { schedule: '30 2 * * *', timeoutSeconds: 7200 },
     rfm: { schedule: '0 4 * * *' },
     tags: { schedule: '0 4 * * *' },

@@ -135,7 +135,17 @@ describe('cdp errors and defaults', () => {
     expect(existsSync(join(cwd, '.cdp', 'warehouse.duckdb'))).toBe(true);
     expect(r.stdout).toMatch(/cdp demo finished/);
     expect(r.stdout).toContain(join(cwd, '.cdp', 'warehouse.duckdb'));
-    for (const feed of ['pos', 'ecommerce', 'miniprogram', 'his', 'crm', 'tickets', 'wms', 'consents']) {
+    for (const feed of [
+      'pos',
+      'ecommerce',
+      'miniprogram',
+      'his',
+      'crm',
+      'tickets',
+      'wms',
+      'consents',
+      'equipment',
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`ingest_${feed} +[\\d.]+ +\\d+ read = \\d+ loaded`));
     }
     const again = await runCli(['demo'], { cwd });

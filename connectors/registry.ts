@@ -3,6 +3,7 @@ import { IngestInputError } from './errors.ts';
 import { consentsConnector } from './sources/consents/connector.ts';
 import { crmConnector } from './sources/crm/connector.ts';
 import { ecommerceConnector } from './sources/ecommerce/connector.ts';
+import { equipmentConnector } from './sources/equipment/connector.ts';
 import { hisConnector } from './sources/his/connector.ts';
 import { miniprogramConnector } from './sources/miniprogram/connector.ts';
 import { posConnector } from './sources/pos/connector.ts';
@@ -20,6 +21,7 @@ const CONNECTORS = new Map<string, Connector>(
     crmConnector,
     ticketsConnector,
     wmsConnector,
+    equipmentConnector,
     consentsConnector,
   ].map((c) => [c.name, c]),
 );

@@ -1,5 +1,5 @@
 // One generator run: validate options, guard the output folder, run the person pass, the account-level
-// CRM files and the day pass, then write manifest.json.
+// CRM and equipment files and the day pass, then write manifest.json.
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { buildContext } from './context.ts';
 import { TIMEZONE } from './calendar.ts';
 import { dayPass } from './day-pass.ts';
 import { writeAccountFiles } from './feed-crm-accounts.ts';
+import { writeEquipmentFiles } from './feed-equipment.ts';
 import { GROUND_TRUTH_HEADER, GROUND_TRUTH_PATH, GroundTruth } from './ground-truth.ts';
 import type { GenerateManifest } from './manifest.ts';
 import { Counts, GENERATOR_NAME } from './manifest.ts';
@@ -38,6 +39,7 @@ export async function generate(input: GenerateOptionsInput): Promise<GenerateMan
   };
   const perDay = await personPass(world, opts.onProgress);
   await writeAccountFiles(world);
+  await writeEquipmentFiles(world);
   await dayPass(world, perDay, opts.onProgress);
   await world.gt.close();
   const manifest: GenerateManifest = {

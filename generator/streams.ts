@@ -28,6 +28,8 @@ export const STREAM = {
   email: 24,
   wechat: 25,
   docs: 26,
+  equipment: 27,
+  telemetry: 28,
 } as const;
 
 /** Largest population the id spaces (cards, phones, platform ids) are sized for. */

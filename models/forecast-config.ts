@@ -50,12 +50,19 @@ export const PipelineForecastConfigSchema = z
     enabled: z.boolean().default(true),
     /**
      * 'weighted': open amount x stage probability at the end of each week, per category;
-     * 'won': amount closed won in each week.
+     * 'won': amount closed won in each week; 'won_by_category': the same per the category the
+     * opportunity was in before it was won.
      */
     measures: z
-      .array(z.enum(['weighted', 'won']))
+      .array(z.enum(['weighted', 'won', 'won_by_category']))
       .min(1)
-      .default(['weighted', 'won']),
+      .default(['weighted', 'won', 'won_by_category']),
+    /**
+     * Use the CRM's own forecast_category of a stage change (or of an opportunity without stage
+     * history) when it has one: it overrides `categories`; 'Omitted' leaves the amount out of every
+     * category; blank and 'Closed' fall back to the rules.
+     */
+    crmCategories: z.boolean().default(true),
     /** Win probability (0-1) of every open stage name the stage history holds; added to the defaults. */
     stageProbabilities: z
       .record(z.string().min(1), z.number().min(0).max(1))

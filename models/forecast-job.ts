@@ -23,7 +23,7 @@ export { weekAfterLastComplete };
 /**
  * The kinds of series the job forecasts. A series key is `<breakdown>:<key>`: sales series
  * `store_category:BJ01|口罩`, `store:BJ01`, `category:口罩`, `total:all`; pipeline series
- * `pipeline_weighted:<category>` and `pipeline_won:all`.
+ * `pipeline_weighted:<category>`, `pipeline_won:all` and `pipeline_won:<category>`.
  */
 export const SERIES_KINDS = ['sales', 'pipeline'] as const;
 export type SeriesKind = (typeof SERIES_KINDS)[number];

@@ -14,8 +14,9 @@ afterAll(async () => {
 const local = (s: string): Date => new Date(`${s.replace(' ', 'T')}+08:00`);
 const NOW = local('2025-03-05 12:00');
 
-// [id, currency, amount, current stage, close date, created, [stage, at, amount on the change?][]]
-type Opp = [string, string, number, string, string, string, [string, string, number?][]];
+// [id, currency, amount, current stage, close date, created, [stage, at, amount on the change?,
+// the CRM's forecast category?][], the opportunity's forecast category?]
+type Opp = [string, string, number, string, string, string, [string, string, number?, string?][], string?];
 const OPPORTUNITIES: Opp[] = [
   [
     'O1',
@@ -88,10 +89,11 @@ async function pipeline(engine: Engine, extra: Opp[] = []): Promise<Warehouse> {
       col('stage', 'text'),
       col('close_date', 'date'),
       col('created_at', 'timestamptz'),
+      col('forecast_category', 'text'),
       col('ingested_at', 'timestamptz'),
     ],
     [
-      all.map(([id, cur, amount, stage, close, created]) => [
+      all.map(([id, cur, amount, stage, close, created, , category]) => [
         'crm',
         id,
         cur,
@@ -99,6 +101,7 @@ async function pipeline(engine: Engine, extra: Opp[] = []): Promise<Warehouse> {
         stage,
         close,
         local(created),
+        category ?? null,
         NOW,
       ]),
     ],
@@ -116,13 +119,18 @@ async function pipeline(engine: Engine, extra: Opp[] = []): Promise<Warehouse> {
     ],
     [
       all.flatMap(([id, , amount, , , , changes]) =>
-        changes.map(([stage, at, changed]) => [
+        changes.map(([stage, at, changed, category]) => [
           'crm',
-          `${id}:${stage}`,
+          `${id}:${stage}:${at}`,
           'opportunity_stage',
           local(at),
           stage,
-          { opportunity_id: id, stage, amount: String(changed ?? amount) },
+          {
+            opportunity_id: id,
+            stage,
+            amount: String(changed ?? amount),
+            forecast_category: category ?? null,
+          },
           NOW,
         ]),
       ),
@@ -171,6 +179,8 @@ describe('pipeline forecast series', () => {
         'pipeline_weighted:Commit': [0, 7_500, 7_500, 82_500, 82_500, 7_500, 7_500, 7_500],
         // O1 won in week 6 at its changed amount, O7 (no history) on its close date in week 8.
         'pipeline_won:all': [0, 0, 0, 0, 0, 120_000, 0, 40_000],
+        // O1 was in Negotiation (Commit) before it was won; O7 held no open stage: in no category.
+        'pipeline_won:Commit': [0, 0, 0, 0, 0, 120_000, 0, 0],
       });
       expect(r.inputs.lastWeek).toEqual([
         { stage: 'Negotiation', category: 'Commit', amount: 10_000, weighted: 7_500 },
@@ -201,6 +211,67 @@ describe('pipeline forecast series', () => {
     });
   });
 
+  it("honours the CRM's forecast category over the rules, and splits won amounts by the category held before, the same on both engines", async () => {
+    // O9 sits in Proposal (Best Case by the rules) but the rep committed it in week 2 and the CRM
+    // says so ('commit' in its own spelling); won in week 4. O10 is Omitted: in no category. O11
+    // has no history and the CRM category 'Upside', a category the rules do not know.
+    const extra: Opp[] = [
+      [
+        'O9',
+        'CNY',
+        30_000,
+        'Closed Won',
+        '2025-01-29',
+        '2025-01-06 10:00',
+        [
+          ['Proposal', '2025-01-06 10:00', 30_000, 'Best Case'],
+          ['Proposal', '2025-01-14 10:00', 30_000, 'commit'],
+          ['Closed Won', '2025-01-29 10:00', 30_000, 'Closed'],
+        ],
+      ],
+      [
+        'O10',
+        'CNY',
+        8_000,
+        'Negotiation',
+        '2025-04-01',
+        '2025-01-06 10:00',
+        [['Negotiation', '2025-01-06 10:00', 8_000, 'Omitted']],
+      ],
+      ['O11', 'CNY', 6_000, 'Qualification', '2025-04-01', '2025-02-18 10:00', [], 'Upside'],
+    ];
+    const results = [];
+    for (const engine of ENGINES) {
+      const wh = await pipeline(engine, extra);
+      const r = await seriesOf(wh);
+      // Week 1 O9 Best Case 15,000 on top; from week 2 Commit (50% of 30,000) until won in week 4.
+      expect(r.series['pipeline_weighted:Best Case']).toEqual([
+        15_000, 50_000, 50_000, 0, 10_000, 10_000, 10_000, 10_000,
+      ]);
+      expect(r.series['pipeline_weighted:Commit']).toEqual([
+        0, 22_500, 22_500, 82_500, 82_500, 7_500, 7_500, 7_500,
+      ]);
+      // Qualification 20% of 6,000 from week 7.
+      expect(r.series['pipeline_weighted:Upside']).toEqual([0, 0, 0, 0, 0, 0, 1_200, 1_200]);
+      expect(r.series['pipeline_won:Commit']).toEqual([0, 0, 0, 30_000, 0, 120_000, 0, 0]);
+      expect(r.series['pipeline_won:all']).toEqual([0, 0, 0, 30_000, 0, 120_000, 0, 40_000]);
+      expect(r.inputs.lastWeek).toContainEqual({
+        stage: 'Negotiation',
+        category: null,
+        amount: 8_000,
+        weighted: 0,
+      });
+      results.push(r);
+    }
+    expect(results[1]).toEqual(results[0]);
+    // Without crmCategories the rules decide: O9 stays Best Case, O10 is Commit.
+    const wh = await pipeline('duckdb', extra);
+    const rules = await seriesOf(wh, { pipeline: { crmCategories: false } });
+    expect(rules.series['pipeline_weighted:Upside']).toBeUndefined();
+    expect(rules.series['pipeline_won:Best Case']).toEqual([0, 0, 0, 30_000, 0, 0, 0, 0]);
+    expect(rules.series['pipeline_weighted:Commit']?.[0]).toBe(6_000);
+  });
+
   it('refuses a stage with no probability, naming the config key', async () => {
     const wh = await pipeline('duckdb', [
       ['O8', 'CNY', 5_000, '方案确认', '2025-04-01', '2025-02-20 10:00', [['方案确认', '2025-02-20 10:00']]],
@@ -226,7 +297,7 @@ describe('pipeline forecast series', () => {
       );
       expect(summary.kinds.map((k) => [k.kind, k.series])).toEqual([
         ['sales', 0],
-        ['pipeline', 4],
+        ['pipeline', 5],
       ]);
       const { rows } = await wh.query(
         sql`SELECT series, period_start, method, value FROM marts.forecasts ORDER BY series, period_start`,
@@ -235,11 +306,12 @@ describe('pipeline forecast series', () => {
         'pipeline_weighted:Best Case',
         'pipeline_weighted:Commit',
         'pipeline_weighted:Pipeline',
+        'pipeline_won:Commit',
         'pipeline_won:all',
       ]);
       expect(new Set(rows.map((r) => r.period_start))).toEqual(new Set(['2025-03-03']));
       const acc = await wh.query(sql`SELECT count(DISTINCT series) AS n FROM marts.forecast_accuracy`);
-      expect(acc.rows[0]!.n).toBe(4);
+      expect(acc.rows[0]!.n).toBe(5);
       results.push(rows);
     }
     expect(results[1]).toEqual(results[0]);

@@ -34,16 +34,19 @@ const opportunityId = sql`(e.attributes ->> 'opportunity_id')`;
 /**
  * `spans` as a CTE body: each stage an opportunity in the reporting currency held, with its amount
  * and the interval [from_at, to_at) it held it (to_at NULL: still holds it), from the stage history
- * (core.events opportunity_stage) up to `end`. An opportunity without any stage history holds its
- * current stage from created_at (from close_date if that stage is closed, as its close time).
+ * (core.events opportunity_stage) up to `end`, with the CRM's forecast category of the change. An
+ * opportunity without any stage history holds its current stage and category from created_at (from
+ * close_date if that stage is closed, as its close time).
  */
 function spans(config: PipelineForecastConfig, currency: string, end: SQLQuery): SQLQuery {
   const closed = inList(sql`o.stage`, [...config.wonStages, ...config.lostStages]);
   return sql`
-    SELECT o.source, o.opportunity_id, c.stage, COALESCE(c.amount, o.amount) AS amount, c.from_at, c.to_at
+    SELECT o.source, o.opportunity_id, c.stage, c.forecast_category, COALESCE(c.amount, o.amount) AS amount,
+      c.from_at, c.to_at
     FROM core.opportunities o
     JOIN (
       SELECT e.source, ${opportunityId} AS opportunity_id, e.status AS stage, e.occurred_at AS from_at,
+        e.attributes ->> 'forecast_category' AS forecast_category,
         CAST((e.attributes ->> 'amount') AS DECIMAL(18, 2)) AS amount,
         lead(e.occurred_at) OVER (
           PARTITION BY e.source, ${opportunityId} ORDER BY e.occurred_at, e.event_id) AS to_at
@@ -52,9 +55,9 @@ function spans(config: PipelineForecastConfig, currency: string, end: SQLQuery):
     ) c ON c.source = o.source AND c.opportunity_id = o.opportunity_id
     WHERE o.currency = ${text(currency)}
     UNION ALL
-    SELECT source, opportunity_id, stage, amount, from_at, CAST(NULL AS TIMESTAMPTZ) AS to_at
+    SELECT source, opportunity_id, stage, forecast_category, amount, from_at, CAST(NULL AS TIMESTAMPTZ) AS to_at
     FROM (
-      SELECT o.source, o.opportunity_id, o.stage, o.amount,
+      SELECT o.source, o.opportunity_id, o.stage, o.forecast_category, o.amount,
         CASE WHEN ${closed} THEN CAST(o.close_date AS TIMESTAMPTZ) ELSE o.created_at END AS from_at
       FROM core.opportunities o
       WHERE o.currency = ${text(currency)} AND o.stage IS NOT NULL
@@ -77,6 +80,36 @@ export function categoryOf(
   return rule?.category ?? null;
 }
 
+const squash = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '');
+
+/**
+ * The category of an open stage held under the CRM's forecast category `crm`: with crmCategories,
+ * the CRM's (spelled as a configured category it matches, ignoring case, spaces and underscores;
+ * 'Omitted': none), unless blank or 'Closed'; otherwise the rules' category.
+ */
+export function openCategory(
+  config: PipelineForecastConfig,
+  stage: string,
+  crm: string | null,
+): string | null {
+  const given = crm?.trim() ?? '';
+  if (config.crmCategories && given !== '' && squash(given) !== 'closed') {
+    if (squash(given) === 'omitted') return null;
+    return config.categories.find((r) => squash(r.category) === squash(given))?.category ?? given;
+  }
+  return categoryOf(config, stage, config.stageProbabilities[stage]!);
+}
+
+/** Orders key tuples by plain code-unit comparison (not an engine's collation); null first. */
+function compareKeys(a: readonly (string | null)[], b: readonly (string | null)[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
 /** What the pipeline series are made of, for the run record. */
 export interface PipelineInputs {
   /** Open amount per stage at the end of the last complete week, and the category it went to. */
@@ -86,9 +119,10 @@ export interface PipelineInputs {
 /**
  * Weekly pipeline series up to the last complete week before as_of: `pipeline_weighted:<category>`,
  * the sum over opportunities open at the end of the week (Sunday 24:00 in the warehouse zone) of
- * amount x the probability of the stage they were in, per category; `pipeline_won:all`, the amount
- * of opportunities whose first won stage falls in the week. Throws PipelineStageError for a stage
- * without a probability.
+ * amount x the probability of the stage they were in, per category (the CRM's forecast category
+ * when it gives one, see openCategory); `pipeline_won:all`, the amount of opportunities whose first
+ * won stage falls in the week, and `pipeline_won:<category>`, that amount per the category of the
+ * stage held before. Throws PipelineStageError for a stage without a probability.
  */
 export async function readPipelineSeries(
   q: Queryable,
@@ -105,21 +139,26 @@ export async function readPipelineSeries(
   if (first === null || first >= end) return { weekly: NO_WEEKS, inputs: { lastWeek: [] } };
   const weeks = Math.round((Date.parse(end) - Date.parse(first)) / (7 * 86_400_000));
   // One row per week and open stage: the amounts held at the week's end.
-  const { rows: open } = await q.query<{ week: string; stage: string; amount: number }>(sql`
+  const { rows: open } = await q.query<{
+    week: string;
+    stage: string;
+    forecast_category: string | null;
+    amount: number;
+  }>(sql`
     WITH spans AS (${spans(config, scope.currency, endAt)}),
     weeks AS (
       SELECT week, CAST(week + ${int(7)} AS TIMESTAMPTZ) AS week_end
       FROM (SELECT CAST(${first} AS DATE) + CAST(7 * i AS INTEGER) AS week
             FROM generate_series(0, ${int(weeks - 1)}) AS g(i)) w
     )
-    SELECT w.week, s.stage, sum(s.amount) AS amount
+    SELECT w.week, s.stage, s.forecast_category, sum(s.amount) AS amount
     FROM weeks w JOIN spans s
       ON s.from_at < w.week_end AND (s.to_at IS NULL OR s.to_at >= w.week_end)
     WHERE NOT ${inList(sql`s.stage`, closedStages)} AND s.amount IS NOT NULL
-    GROUP BY w.week, s.stage`);
+    GROUP BY w.week, s.stage, s.forecast_category`);
   // Sorted here, not by the engines' collations, so the doubles add up in the same order on both.
   open.sort((a, b) =>
-    a.week < b.week ? -1 : a.week > b.week ? 1 : a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0,
+    compareKeys([a.week, a.stage, a.forecast_category], [b.week, b.stage, b.forecast_category]),
   );
   const unknown = [...new Set(open.map((r) => r.stage))].filter(
     (s) => !Object.hasOwn(config.stageProbabilities, s),
@@ -128,29 +167,65 @@ export async function readPipelineSeries(
   const rows: { series: string; week: string; v: number }[] = [];
   const lastWeek: PipelineInputs['lastWeek'][number][] = [];
   if (config.measures.includes('weighted')) {
+    const latest = new Map<string, PipelineInputs['lastWeek'][number]>();
     for (const r of open) {
       const p = config.stageProbabilities[r.stage]!;
-      const category = categoryOf(config, r.stage, p);
+      const category = openCategory(config, r.stage, r.forecast_category);
       const amount = Number(r.amount);
-      if (r.week === addDays(end, -7))
-        lastWeek.push({ stage: r.stage, category, amount, weighted: category === null ? 0 : amount * p });
+      if (r.week === addDays(end, -7)) {
+        const key = JSON.stringify([r.stage, category]);
+        const before = latest.get(key);
+        latest.set(key, {
+          stage: r.stage,
+          category,
+          amount: (before?.amount ?? 0) + amount,
+          weighted: (before?.weighted ?? 0) + (category === null ? 0 : amount * p),
+        });
+      }
       if (category !== null)
         rows.push({ series: `pipeline_weighted:${category}`, week: r.week, v: amount * p });
     }
+    lastWeek.push(...latest.values());
   }
-  if (config.measures.includes('won')) {
-    const { rows: won } = await q.query<{ week: string; amount: number }>(sql`
+  if (config.measures.includes('won') || config.measures.includes('won_by_category')) {
+    // Each opportunity's first change into a won stage, with the stage it held before.
+    const { rows: won } = await q.query<{
+      week: string;
+      source: string;
+      opportunity_id: string;
+      amount: number;
+      prev_stage: string | null;
+      prev_category: string | null;
+    }>(sql`
       WITH spans AS (${spans(config, scope.currency, endAt)}),
-      firsts AS (
-        SELECT from_at, amount,
-          row_number() OVER (PARTITION BY source, opportunity_id ORDER BY from_at) AS k
+      ordered AS (
+        SELECT source, opportunity_id, stage, from_at, amount,
+          lag(stage) OVER (PARTITION BY source, opportunity_id ORDER BY from_at, stage) AS prev_stage,
+          lag(forecast_category) OVER (PARTITION BY source, opportunity_id ORDER BY from_at, stage) AS prev_category
         FROM spans
-        WHERE ${inList(sql`stage`, config.wonStages)}
+      ),
+      firsts AS (
+        SELECT *, row_number() OVER (PARTITION BY source, opportunity_id ORDER BY from_at, stage) AS k
+        FROM ordered WHERE ${inList(sql`stage`, config.wonStages)}
       )
-      SELECT CAST(date_trunc('week', CAST(from_at AS DATE)) AS DATE) AS week, sum(amount) AS amount
-      FROM firsts WHERE k = 1 AND amount IS NOT NULL
-      GROUP BY 1 ORDER BY 1`);
-    for (const r of won) rows.push({ series: 'pipeline_won:all', week: r.week, v: Number(r.amount) });
+      SELECT CAST(date_trunc('week', CAST(from_at AS DATE)) AS DATE) AS week, source, opportunity_id,
+        amount, prev_stage, prev_category
+      FROM firsts WHERE k = 1 AND amount IS NOT NULL`);
+    won.sort((a, b) =>
+      compareKeys([a.week, a.source, a.opportunity_id], [b.week, b.source, b.opportunity_id]),
+    );
+    for (const r of won) {
+      const v = Number(r.amount);
+      if (config.measures.includes('won')) rows.push({ series: 'pipeline_won:all', week: r.week, v });
+      // Won straight from a closed stage or with no earlier stage: in no category.
+      const open =
+        r.prev_stage !== null &&
+        !closedStages.includes(r.prev_stage) &&
+        Object.hasOwn(config.stageProbabilities, r.prev_stage);
+      const category = open ? openCategory(config, r.prev_stage!, r.prev_category) : null;
+      if (config.measures.includes('won_by_category') && category !== null)
+        rows.push({ series: `pipeline_won:${category}`, week: r.week, v });
+    }
   }
   return { weekly: weeklySeries(rows, end), inputs: { lastWeek } };
 }

@@ -73,9 +73,11 @@ export async function runHealthModel(
 export async function validateHealthModel(
   wh: Warehouse,
   config: ModelsConfig,
-  opts: { from: string; to: string; everyDays: number },
+  opts: { from: string; to: string; everyDays: number; profile?: string },
 ): Promise<HealthValidation> {
-  return validateHealth(wh, config.health, validationDays(opts.from, opts.to, opts.everyDays));
+  return validateHealth(wh, config.health, validationDays(opts.from, opts.to, opts.everyDays), {
+    profile: opts.profile,
+  });
 }
 
 /**

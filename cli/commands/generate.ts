@@ -15,7 +15,7 @@ export function registerGenerate(program: Command, run: Run): void {
   program
     .command('generate')
     .description(
-      'write synthetic feeds (POS, e-commerce, mini-program, HIS, CRM, tickets, WMS, consents) plus ground_truth.csv',
+      'write synthetic feeds (POS, e-commerce, mini-program, HIS, CRM, tickets, WMS, consents, equipment) plus ground_truth.csv',
     )
     .requiredOption(
       '--out <dir>',

@@ -26,6 +26,17 @@ export interface AccountSignals {
   readonly delivered30: number;
   readonly onTime30: number;
   readonly tickets30: number;
+  /** Machine telemetry: scheduled and running hours over the last 30 days and the 60 before. */
+  readonly scheduled30: number | null;
+  readonly running30: number | null;
+  readonly scheduledPrev60: number | null;
+  readonly runningPrev60: number | null;
+  /** Running hours and failures over the last 90 days. */
+  readonly running90: number | null;
+  readonly failures90: number;
+  /** Consumables ordered (amount) over the last 90 days and the 90 before. */
+  readonly consumables90: number;
+  readonly consumablesPrev90: number;
 }
 
 const dbl = (e: SQLQuery): SQLQuery => sql`CAST(${e} AS DOUBLE PRECISION)`;
@@ -33,8 +44,8 @@ const int = (n: number): SQLQuery => sql`CAST(${n} AS INTEGER)`;
 
 /**
  * The raw signals of every account live at as_of (contract started, not churned) that has usage,
- * tickets, surveys or shipments in the look-back windows: usage, surveys and shipments over 90
- * days, tickets over 30.
+ * tickets, surveys, shipments or machines in the look-back windows: usage, surveys, shipments,
+ * telemetry and failures over 90 days, tickets over 30, consumables orders over 180.
  */
 export async function readAccountSignals(
   q: Queryable,
@@ -92,6 +103,28 @@ export async function readAccountSignals(
         AND CAST(occurred_at AS DATE) <= ${d} AND CAST(occurred_at AS DATE) > ${d} - ${int(30)}
       GROUP BY account_code
     ),
+    equipment AS (
+      SELECT account_code,
+        sum(CASE WHEN event_type = 'telemetry' AND d > ${d} - ${int(30)} THEN scheduled END) AS sched30,
+        sum(CASE WHEN event_type = 'telemetry' AND d > ${d} - ${int(30)} THEN running END) AS run30,
+        sum(CASE WHEN event_type = 'telemetry' AND d <= ${d} - ${int(30)} AND d > ${d} - ${int(90)} THEN scheduled END) AS sched_prev60,
+        sum(CASE WHEN event_type = 'telemetry' AND d <= ${d} - ${int(30)} AND d > ${d} - ${int(90)} THEN running END) AS run_prev60,
+        sum(CASE WHEN event_type = 'telemetry' AND d > ${d} - ${int(90)} THEN running END) AS run90,
+        count(CASE WHEN event_type = 'failure' AND d > ${d} - ${int(90)} THEN 1 END) AS failures90,
+        sum(CASE WHEN event_type = 'parts_order' AND category = 'consumables' AND d > ${d} - ${int(90)} THEN amount END) AS cons90,
+        sum(CASE WHEN event_type = 'parts_order' AND category = 'consumables' AND d <= ${d} - ${int(90)} THEN amount END) AS cons_prev90
+      FROM (
+        SELECT account_code, event_type, CAST(occurred_at AS DATE) AS d,
+          ${dbl(sql`attributes ->> 'scheduled_hours'`)} AS scheduled,
+          ${dbl(sql`attributes ->> 'running_hours'`)} AS running,
+          attributes ->> 'category' AS category,
+          ${dbl(sql`attributes ->> 'amount'`)} AS amount
+        FROM core.events
+        WHERE event_type IN ('telemetry', 'failure', 'parts_order') AND account_code IS NOT NULL
+          AND CAST(occurred_at AS DATE) <= ${d} AND CAST(occurred_at AS DATE) > ${d} - ${int(180)}
+      ) e
+      GROUP BY account_code
+    ),
     shipments AS (
       SELECT account_code,
         count(CASE WHEN CAST(occurred_at AS DATE) > ${d} - ${int(30)} THEN 1 END) AS ship30,
@@ -113,14 +146,18 @@ export async function readAccountSignals(
         config.keyFeatures.map((_, i) => sql.__dangerous__rawValue(`ua.f${i}`)),
         sql`, `,
       )},
-      sv.csat_avg, sv.nps_n, sv.promoters, sv.detractors, COALESCE(tk.urgent, 0) AS urgent
+      sv.csat_avg, sv.nps_n, sv.promoters, sv.detractors, COALESCE(tk.urgent, 0) AS urgent,
+      eq.sched30, eq.run30, eq.sched_prev60, eq.run_prev60, eq.run90,
+      COALESCE(eq.failures90, 0) AS failures90, COALESCE(eq.cons90, 0) AS cons90,
+      COALESCE(eq.cons_prev90, 0) AS cons_prev90
     FROM live l
     LEFT JOIN usage_agg ua ON ua.account_code = l.account_code
     LEFT JOIN surveys sv ON sv.account_code = l.account_code
     LEFT JOIN tickets tk ON tk.account_code = l.account_code
     LEFT JOIN shipments sh ON sh.account_code = l.account_code
+    LEFT JOIN equipment eq ON eq.account_code = l.account_code
     WHERE ua.account_code IS NOT NULL OR sv.account_code IS NOT NULL OR tk.account_code IS NOT NULL
-      OR sh.account_code IS NOT NULL
+      OR sh.account_code IS NOT NULL OR eq.account_code IS NOT NULL
     ORDER BY l.account_code`);
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({
@@ -146,5 +183,13 @@ export async function readAccountSignals(
     delivered30: Number(r.delivered30 ?? 0),
     onTime30: Number(r.on_time30 ?? 0),
     tickets30: Number(r.all_tickets ?? 0),
+    scheduled30: num(r.sched30),
+    running30: num(r.run30),
+    scheduledPrev60: num(r.sched_prev60),
+    runningPrev60: num(r.run_prev60),
+    running90: num(r.run90),
+    failures90: Number(r.failures90 ?? 0),
+    consumables90: Number(r.cons90 ?? 0),
+    consumablesPrev90: Number(r.cons_prev90 ?? 0),
   }));
 }

@@ -13,8 +13,22 @@ export const HEALTH_COMPONENTS = [
   'shipment_trend',
   'on_time_rate',
   'complaints',
+  'utilisation',
+  'utilisation_trend',
+  'failures',
+  'consumables',
 ] as const;
 export type HealthComponent = (typeof HEALTH_COMPONENTS)[number];
+
+/**
+ * Machines we sold: scored on how much they run, how often they break and whether the account still
+ * buys its consumables from us. Weights chosen by AUC on generated data (docs/health.md).
+ */
+export const EQUIPMENT_PROFILE = {
+  name: 'equipment',
+  industries: ['制造', '医疗', '餐饮'],
+  weights: { utilisation: 0.5, utilisation_trend: 0.3, failures: 0.1, consumables: 0.1 },
+};
 
 const weights = z
   .partialRecord(z.enum(HEALTH_COMPONENTS), z.number().min(0))
@@ -35,7 +49,9 @@ export const HealthConfigSchema = z
     }),
     /**
      * Weights for kinds of account, by core.accounts.industry: the first profile naming an
-     * account's industry applies, else `weights`. E.g. a logistics customer scored on shipments.
+     * account's industry that has data for one of its weighted components applies, else
+     * `weights`. E.g. a logistics customer scored on shipments. The default scores the industries
+     * of the generated equipment feed on their machines; a `profiles` setting replaces it.
      */
     profiles: z
       .array(
@@ -47,7 +63,7 @@ export const HealthConfigSchema = z
           })
           .strict(),
       )
-      .default([]),
+      .default([EQUIPMENT_PROFILE]),
     /** Features whose use counts for feature_adoption (keys of the usage feed's features). */
     keyFeatures: z
       .array(z.string().min(1))

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse } from '../../test/engines.ts';
 import { sql, type Warehouse } from '../../warehouse/index.ts';
+import { loadAccountEvents } from './test-support.ts';
 import { HealthConfigSchema } from './config.ts';
 import { componentValues, scoreAccount } from './score.ts';
 import { validateHealth } from './validate.ts';
@@ -87,19 +88,7 @@ async function warehouseWith(
         NOW,
       ]);
     }
-    await wh.load(
-      'core.events',
-      [
-        { name: 'source', type: 'text' },
-        { name: 'event_id', type: 'text' },
-        { name: 'event_type', type: 'text' },
-        { name: 'occurred_at', type: 'timestamptz' },
-        { name: 'account_code', type: 'text' },
-        { name: 'attributes', type: 'json' },
-        { name: 'ingested_at', type: 'timestamptz' },
-      ],
-      [rows],
-    );
+    await loadAccountEvents(wh, rows);
   }
   return wh;
 }
@@ -224,6 +213,14 @@ describe('health component rules', () => {
       delivered30: 10,
       onTime30: 9,
       tickets30: 3,
+      scheduled30: null,
+      running30: null,
+      scheduledPrev60: null,
+      runningPrev60: null,
+      running90: null,
+      failures90: 0,
+      consumables90: 0,
+      consumablesPrev90: 0,
     };
     const v = componentValues(base);
     expect(v.nps).toEqual({ raw: 25, score: 62.5 });

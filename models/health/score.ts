@@ -18,6 +18,8 @@ export interface AccountScore {
   readonly seats: number;
   readonly score: number;
   readonly band: 'red' | 'yellow' | 'green';
+  /** The profile whose weights scored it; null for the default weights. */
+  readonly profile: string | null;
   readonly components: Partial<Record<HealthComponent, ComponentScore>>;
 }
 
@@ -34,6 +36,8 @@ export function componentValues(
   const trend = ratio(s.avgActive30, s.avgActivePrev60);
   const used = s.features.filter((f) => f !== null);
   const nps = s.npsAnswers > 0 ? ((s.promoters - s.detractors) / s.npsAnswers) * 100 : null;
+  const util30 = ratio(s.running30, s.scheduled30);
+  const utilPrev = ratio(s.runningPrev60, s.scheduledPrev60);
   return {
     active_ratio_7d: active === null ? null : { raw: active, score: clamp(100 * active) },
     usage_trend: trend === null ? null : { raw: trend, score: clamp(100 * trend) },
@@ -66,6 +70,29 @@ export function componentValues(
         ? { raw: s.onTime30 / s.delivered30, score: (100 * s.onTime30) / s.delivered30 }
         : null,
     complaints: { raw: s.tickets30, score: clamp(100 - 10 * s.tickets30) },
+    // Running hours per scheduled hour of the account's machines over the last 30 days.
+    utilisation: util30 === null ? null : { raw: util30, score: clamp(100 * util30) },
+    // That utilisation against the one of the 60 days before.
+    utilisation_trend:
+      util30 !== null && utilPrev !== null && utilPrev > 0
+        ? { raw: util30 / utilPrev, score: clamp((100 * util30) / utilPrev) }
+        : null,
+    // Failures per 1000 running hours over the last 90 days (the inverse of MTBF).
+    failures:
+      s.running90 !== null && s.running90 > 0
+        ? (() => {
+            const rate = (1000 * s.failures90) / s.running90;
+            return { raw: rate, score: clamp(100 - 25 * rate) };
+          })()
+        : null,
+    // Consumables ordered in the last 90 days against the 90 days before.
+    consumables:
+      s.consumablesPrev90 > 0
+        ? {
+            raw: s.consumables90 / s.consumablesPrev90,
+            score: clamp((100 * s.consumables90) / s.consumablesPrev90),
+          }
+        : null,
   };
 }
 
@@ -74,14 +101,21 @@ export function bandOf(score: number, bands: HealthConfig['bands']): 'red' | 'ye
   return score <= bands.red ? 'red' : score <= bands.yellow ? 'yellow' : 'green';
 }
 
-/** Weighted score over the components with data and a weight; null when none has both. */
+/**
+ * Weighted score over the components with data and a weight; null when none has both. The first
+ * profile naming the account's industry that has data for one of its weighted components gives
+ * the weights; otherwise `weights` does.
+ */
 export function scoreAccount(s: AccountSignals, config: HealthConfig): AccountScore | null {
   const values = componentValues(s);
-  const profile = config.profiles.find((p) => s.industry !== null && p.industries.includes(s.industry));
-  const weights = profile?.weights ?? config.weights;
-  const present = (Object.entries(weights) as [HealthComponent, number][]).filter(
-    ([name, w]) => w > 0 && values[name] !== null,
+  const presentIn = (weights: Partial<Record<HealthComponent, number>>) =>
+    (Object.entries(weights) as [HealthComponent, number][]).filter(
+      ([name, w]) => w > 0 && values[name] !== null,
+    );
+  const profile = config.profiles.find(
+    (p) => s.industry !== null && p.industries.includes(s.industry) && presentIn(p.weights).length > 0,
   );
+  const present = presentIn(profile?.weights ?? config.weights);
   const total = present.reduce((a, [, w]) => a + w, 0);
   if (total === 0) return null;
   const components: Partial<Record<HealthComponent, ComponentScore>> = {};
@@ -103,6 +137,7 @@ export function scoreAccount(s: AccountSignals, config: HealthConfig): AccountSc
     seats: s.seats ?? 1,
     score: rounded,
     band: bandOf(rounded, config.bands),
+    profile: profile?.name ?? null,
     components,
   };
 }

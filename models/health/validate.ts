@@ -6,6 +6,8 @@ import { scoreAccounts } from './write.ts';
 /** How well the score told churners apart, over every (account, as_of) scored. */
 export interface HealthValidation {
   readonly asOfs: readonly string[];
+  /** The profile validated alone ('default': accounts on the default weights), or null for all. */
+  readonly profile: string | null;
   readonly scored: number;
   readonly churners: number;
   /** P(a churner scores lower than a stayer), ties counting one half; null without both kinds. */
@@ -34,11 +36,13 @@ export function validationDays(from: string, to: string, everyDays: number): str
 /**
  * `cdp health validate`: scores every live account at each as_of and asks whether it churned
  * within churnHorizonDays after it. AUC by Mann-Whitney (low score = churn risk), churn rate per band.
+ * With `profile`, only the accounts that profile scored ('default': those on the default weights).
  */
 export async function validateHealth(
   q: Queryable,
   config: HealthConfig,
   asOfs: readonly string[],
+  opts: { profile?: string } = {},
 ): Promise<HealthValidation> {
   const churnedAt = new Map(
     (
@@ -59,6 +63,7 @@ export async function validateHealth(
       .toISOString()
       .slice(0, 10);
     for (const s of await scoreAccounts(q, config, asOf)) {
+      if (opts.profile !== undefined && (s.profile ?? 'default') !== opts.profile) continue;
       const at = churnedAt.get(s.accountCode);
       const churned = at !== undefined && at > asOf && at <= horizonEnd;
       scores.push(s.score);
@@ -70,6 +75,7 @@ export async function validateHealth(
   }
   return {
     asOfs,
+    profile: opts.profile ?? null,
     scored: scores.length,
     churners: labels.filter(Boolean).length,
     auc: auc(scores, labels, { higherMeansPositive: false }) ?? null,

@@ -40,6 +40,7 @@ export const SourceConfigSchema = z
       'tickets',
       'crm',
       'consents',
+      'equipment',
       'file',
     ]),
     /** Files, directories or globs, relative to the config file. */

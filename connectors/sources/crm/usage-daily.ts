@@ -1,17 +1,8 @@
 import type { FileKind, MapOutput } from '../../connector.ts';
 import { FieldReader } from '../../map/field-reader.ts';
+import { count } from '../../map/quantities.ts';
 
 const FEATURE = /^feature_(.+)$/;
-
-/** A count (a whole number, not negative); a bad required count fails the record, a bad optional one is dropped. */
-function count(f: FieldReader, path: string, required = false): number | null {
-  const n = f.number(path, { required });
-  if (n === null || (Number.isInteger(n) && n >= 0)) return n;
-  const message = `${path} ${JSON.stringify(String(f.raw(path)))} is not a count; expected a whole number, 0 or more`;
-  if (required) f.fail('bad_number', message);
-  else f.invalid[path] = message;
-  return null;
-}
 
 /**
  * Daily product usage per account: active users, seats and a count per feature (every

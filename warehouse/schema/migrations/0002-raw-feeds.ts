@@ -1,7 +1,7 @@
 import { col, req, type Migration, type TableDef } from '../table-def.ts';
 
 /** A raw.* table: every record of one feed as read, keyed by file checksum and record number. */
-function rawTable(name: string, feed: string): TableDef {
+export function rawTable(name: string, feed: string): TableDef {
   return {
     name: `raw.${name}`,
     grain: `One record of ${feed} as read from its file, valid or not.`,

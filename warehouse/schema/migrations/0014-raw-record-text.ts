@@ -1,5 +1,6 @@
 import { col, type Migration } from '../table-def.ts';
 import { FEEDS } from './0002-raw-feeds.ts';
+import { EQUIPMENT_FEEDS } from './0013-equipment-feeds.ts';
 
 /**
  * Raw rows keep the record's text as read instead of its fields as JSON: the file's own bytes
@@ -10,7 +11,7 @@ import { FEEDS } from './0002-raw-feeds.ts';
 export const migration0014: Migration = {
   version: 14,
   name: 'raw rows as the record text',
-  steps: FEEDS.flatMap(([name, feed]) => [
+  steps: [...FEEDS, ...EQUIPMENT_FEEDS].flatMap(([name, feed]) => [
     {
       kind: 'replaceColumn' as const,
       table: `raw.${name}`,

@@ -11,6 +11,7 @@ import { migration0009 } from './0009-segments.ts';
 import { migration0010 } from './0010-destinations.ts';
 import { migration0011 } from './0011-ingest-key-indexes.ts';
 import { migration0012 } from './0012-segment-removal.ts';
+import { migration0013 } from './0013-equipment-feeds.ts';
 import { migration0014 } from './0014-raw-record-text.ts';
 import { migration0015 } from './0015-identity-record-snapshots.ts';
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
   migration0014,
   migration0015,
 ];
