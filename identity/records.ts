@@ -107,6 +107,9 @@ export async function readSourceRecords(db: Queryable, dialect: Dialect): Promis
   // order is the same everywhere, and record order decides founders and so minted IDs.
   const records = rows.map((text): SourceRecord => {
     const f = text.split(SEP).map((v) => (v === NULL ? null : v));
+    // Connectors replace control characters (connectors/load/batch-writer.ts); a row written
+    // around them that holds one of the separators would be misread, so it stops the run.
+    if (f.length !== FIELDS.length + 1) throw new SeparatorInRecordError(text);
     const [source, sourceKey, fullName, familyName, givenName, birthDate, gender, phone, phones] = f;
     const [email, emails, nationalId, insuranceId, unionId, openId, platformUserId] = f.slice(9);
     const [memberCard, deviceId, province, city, district, address, linkedKey] = f.slice(16);
@@ -238,6 +241,20 @@ export function unpackSnapshot(source: string, sourceKey: string, text: string):
     seenAt: typeof f[20] === 'number' ? new Date(f[20]) : null,
     fingerprint: '',
   };
+}
+
+/** A core.source_records value holds U+001D, U+001E or U+001F, which the packed read uses. */
+export class SeparatorInRecordError extends Error {
+  constructor(text: string) {
+    const [source, key] = text.split(SEP);
+    super(
+      `core.source_records row ${JSON.stringify(`${source}/${key}`)} (or one read with it) holds a control ` +
+        'character U+001D, U+001E or U+001F, which identity resolution cannot read. Rows loaded by cdp ingest ' +
+        'never hold one (control characters become spaces): fix the job that wrote the row, e.g. ' +
+        "UPDATE core.source_records SET full_name = regexp_replace(full_name, '[\\x1d-\\x1f]', ' ', 'g')",
+    );
+    this.name = 'SeparatorInRecordError';
+  }
 }
 
 /** `source/source_key`, the record's key inside identity code. */

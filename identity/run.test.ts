@@ -65,6 +65,18 @@ describe.each(ENGINES)('identity run on %s', (engine) => {
     expect(golden.rows).toEqual([{ full_name: '张伟', national_id: '110101199003071234', source_count: 5 }]);
   });
 
+  it('stops with a clear error, writing nothing, when a record holds a separator the packed read uses', async () => {
+    wh = await freshWarehouse(engine, 'identity_separator');
+    await insert(wh, [...PEOPLE, { source: 'sql_job', key: 'x1', name: 'Li\u001fNa', city: 'a\u001db' }]);
+    await expect(runIdentity(wh, DEFAULT_IDENTITY_CONFIG, { actor: 'test' })).rejects.toThrow(
+      /core\.source_records row .* holds a control character U\+001D, U\+001E or U\+001F/,
+    );
+    const written = await wh.query<{ n: number }>(
+      sql`SELECT CAST(count(*) AS INTEGER) AS n FROM identity.records`,
+    );
+    expect(written.rows).toEqual([{ n: 0 }]);
+  });
+
   it('keeps IDs on a rerun, and a merge keeps the older ID and records the other as an alias', async () => {
     wh = await freshWarehouse(engine, 'identity_stable');
     const late = new Set(['s1', 't1']);

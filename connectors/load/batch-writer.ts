@@ -12,6 +12,33 @@ import { createStageSql, mergeStage, type StagedRows } from './merge.ts';
 import { tableSpec, type TableSpec } from './tables.ts';
 
 const FLUSH_ROWS = 20_000;
+
+// C0 control characters other than tab, line feed and carriage return. No canonical value
+// keeps them: they are noise from the source system (a POS that pads with \x1f, a copy from a
+// terminal), and readers down the line use them as separators (identity packs a record's fields
+// joined by U+001F and rows by U+001D). Each becomes a space; the raw row keeps the original. The
+// engine-side mapping (pushdown.ts) sends every record holding one to this path, so both agree.
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
+const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f]/g;
+// The same written as a JSON escape, as NDJSON lines and Parquet rows' JSON text hold them.
+const ESCAPED_CONTROL = /\\u00[01][0-9a-f]/i;
+
+/** Whether a record's text may hold a control character, in itself or JSON-escaped (cheap; most hold none). */
+function mayHoldControl(record: SourceRecord): boolean {
+  return CONTROL.test(record.raw) || ESCAPED_CONTROL.test(record.raw);
+}
+
+/** The value with control characters replaced by spaces, in strings, arrays and plain objects. */
+function withoutControl(value: unknown): unknown {
+  if (typeof value === 'string') return CONTROL.test(value) ? value.replace(CONTROLS, ' ') : value;
+  if (Array.isArray(value)) return value.map(withoutControl);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = withoutControl(v);
+    return out;
+  }
+  return value;
+}
 type Cols = Pick<ColumnDef, 'name' | 'type'>[];
 const RAW_COLUMNS: Cols = [
   { name: 'source', type: 'text' },
@@ -146,11 +173,13 @@ export class BatchWriter {
       const byNo = new Map(group.map((r) => [r.recordNo, r]));
       for (const rej of out.rejections) this.reject(rej, byNo.get(rej.recordNo));
     }
+    const clean = group.some(mayHoldControl);
     for (const table in out.rows) {
       const rows = out.rows[table as CanonicalTable]!;
       const s = this.stageOf(table as CanonicalTable);
-      for (const row of rows) {
+      for (let row of rows) {
         if (f.rejected.size && f.rejected.has(row.record_no)) continue;
+        if (clean) row = withoutControl(row) as CanonicalRow;
         s.rows.push(row);
         s.files.push(f);
         for (const column in row) if (row[column] !== null && row[column] !== undefined) s.used.add(column);

@@ -471,6 +471,32 @@ describe.each(ENGINES)('file connector on %s', (engine: Engine) => {
     ]);
   });
 
+  it('replaces control characters in canonical values with spaces, CSV and NDJSON alike, and keeps them raw', async () => {
+    const w = await open('file_control');
+    const m = mapping({
+      source: 'members',
+      target: 'source_records',
+      key: 'member:{id}',
+      fields: { full_name: 'name', address: 'addr' },
+      attributes: { note: 'note' },
+    });
+    const dir = writeTree({
+      'members.csv': 'id,name,addr,note\n1\u001e,Li\u001dNa,12 Road\u001f3,tab\tok\u0001\n',
+      'members.ndjson': '{"id":"2","name":"Wang\\u001fWu","addr":"x\\u0000y","note":"n\\u001dn"}\n',
+    });
+    const report = await ingest(w, fileConnector(m), [dir], TZ);
+    expect(report.totals).toMatchObject({ read: 2, loaded: 2, quarantined: 0 });
+    const { rows } = await w.query(
+      sql`SELECT source_key, full_name, address, attributes FROM core.source_records ORDER BY source_key`,
+    );
+    expect(rows).toEqual([
+      { source_key: 'member:1 ', full_name: 'Li Na', address: '12 Road 3', attributes: { note: 'tab\tok ' } },
+      { source_key: 'member:2', full_name: 'Wang Wu', address: 'x y', attributes: { note: 'n n' } },
+    ]);
+    const raw = await w.query<{ raw: string }>(sql`SELECT raw FROM raw.file_records WHERE raw LIKE ${'1%'}`);
+    expect(raw.rows).toEqual([{ raw: '1\u001e,Li\u001dNa,12 Road\u001f3,tab\tok\u0001' }]);
+  });
+
   it('quarantines bad records naming the field, and every record when the file lacks a mapped column', async () => {
     const w = await open('file_bad');
     const m = mapping({
