@@ -18,7 +18,9 @@ const FLUSH_ROWS = 20_000;
 // terminal), and readers down the line use them as separators (identity packs a record's fields
 // joined by U+001F and rows by U+001D). Each becomes a space; the raw row keeps the original. The
 // engine-side mapping (pushdown.ts) sends every record holding one to this path, so both agree.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
+// eslint-disable-next-line no-control-regex -- as above
 const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f]/g;
 // The same written as a JSON escape, as NDJSON lines and Parquet rows' JSON text hold them.
 const ESCAPED_CONTROL = /\\u00[01][0-9a-f]/i;
