@@ -43,7 +43,7 @@ export interface IngestReport {
 }
 
 // Small files share a transaction (one merge for many daily exports); a batch closes at this size.
-const BATCH_BYTES = 64 * 1024 * 1024;
+const BATCH_BYTES = 32 * 1024 * 1024;
 const BATCH_FILES = 500;
 
 /**

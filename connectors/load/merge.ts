@@ -83,7 +83,11 @@ export async function mergeStage(
   const notOlder = spec.version ? `COALESCE(w.${q(spec.version)} >= t.${q(spec.version)}, true)` : 'true';
   const newer = spec.version ? `w.${q(spec.version)} > t.${q(spec.version)} OR ` : '';
   const join = spec.key.map((k) => `t.${q(k)} = w.${q(k)}`).join(' AND ');
-  const isNew = `NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE ${join})`;
+  // The stored rows of the batch's keys, set aside first (below): the joins with the target go
+  // through them. Joined with the whole target, DuckDB could build its hash table on the target
+  // (every column of it): past a million tracking events that ran out of its 1 GB memory cap.
+  const hit = `${sources[0]!.table}_t`;
+  const isNew = `NOT EXISTS (SELECT 1 FROM ${q(hit)} t WHERE ${join})`;
   const updates = spec.columns
     .map((c) => c.name)
     .filter((c) => !spec.key.includes(c) && !spec.keep.includes(c))
@@ -103,8 +107,12 @@ export async function mergeStage(
   // straight from the staging tables into the target, counted first.
   if (!fresh) {
     await tx.exec(
+      `CREATE TEMP TABLE ${q(hit)} AS SELECT t.* FROM ${spec.table} t
+       WHERE EXISTS (SELECT 1 FROM ${stage} s WHERE ${spec.key.map((k) => `s.${q(k)} = t.${q(k)}`).join(' AND ')})`,
+    );
+    await tx.exec(
       `CREATE TEMP TABLE ${q(changed)} AS SELECT w.*
-       FROM (${winners}) w JOIN ${spec.table} t ON ${join}
+       FROM (${winners}) w JOIN ${q(hit)} t ON ${join}
        WHERE ${newer}(${notOlder} AND (${differs}))`,
     );
   }
@@ -150,7 +158,7 @@ export async function mergeStage(
     );
   }
   await tx.exec(
-    [dups, ...(fresh ? [] : [changed]), ...sources.map((src) => src.table)]
+    [dups, ...(fresh ? [] : [hit, changed]), ...sources.map((src) => src.table)]
       .map((t) => `DROP TABLE ${q(t)}`)
       .join('; '),
   );
