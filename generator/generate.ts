@@ -10,7 +10,7 @@ import { writeAccountFiles } from './feed-crm-accounts.ts';
 import { writeEquipmentFiles } from './feed-equipment.ts';
 import { GROUND_TRUTH_HEADER, GROUND_TRUTH_PATH, GroundTruth } from './ground-truth.ts';
 import type { GenerateManifest } from './manifest.ts';
-import { Counts, GENERATOR_NAME } from './manifest.ts';
+import { Counts, GENERATOR_NAME, GENERATOR_VERSION } from './manifest.ts';
 import type { GenerateOptionsInput } from './options.ts';
 import { GenerateOptionsSchema } from './options.ts';
 import { prepareOutDir } from './out-dir.ts';
@@ -45,6 +45,7 @@ export async function generate(input: GenerateOptionsInput): Promise<GenerateMan
   const manifest: GenerateManifest = {
     generator: GENERATOR_NAME,
     formatVersion: 1,
+    generatorVersion: GENERATOR_VERSION,
     seed: opts.seed,
     options: { customers: opts.customers, seed: opts.seed, start: opts.start, days: opts.days },
     window: { start: ctx.cal.date(0), endExclusive: ctx.cal.date(ctx.cal.days), timezone: TIMEZONE },

@@ -4,6 +4,7 @@
 export { GenerateOptionsSchema } from './options.ts';
 export type { GenerateOptions, GenerateOptionsInput, GenerateProgress } from './options.ts';
 export type { GenerateManifest, InvalidRecord } from './manifest.ts';
+export { GENERATOR_VERSION } from './manifest.ts';
 export type { FileEntry } from './writer.ts';
 export type { FileEncoding } from './places.ts';
 export { generate } from './generate.ts';

@@ -6,6 +6,13 @@ import type { FileEntry } from './writer.ts';
 
 export const GENERATOR_NAME = 'cdp-synthetic-generator';
 
+/**
+ * Goes up whenever equal options stop giving the files an earlier version wrote (a new feed, a
+ * changed column): `cdp demo` reuses generated feeds only when this and the options match.
+ * 2: the equipment feeds.
+ */
+export const GENERATOR_VERSION = 2;
+
 export interface InvalidRecord {
   path: string;
   /** 1-based line in the file. */
@@ -17,6 +24,8 @@ export interface InvalidRecord {
 export interface GenerateManifest {
   generator: typeof GENERATOR_NAME;
   formatVersion: 1;
+  /** GENERATOR_VERSION of the generator that wrote the files (absent before version 2). */
+  generatorVersion: number;
   seed: number;
   options: { customers: number; seed: number; start: string; days: number };
   window: { start: string; endExclusive: string; timezone: string };

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { generate } from '../generator/index.ts';
+import { GENERATOR_VERSION, generate } from '../generator/index.ts';
 import { connectorNames } from '../connectors/index.ts';
 import type { LoadedConfig } from './config/load.ts';
 import { evaluateIdentity } from './identity-job.ts';
@@ -81,11 +81,17 @@ function demoLastDay(demo: { start: string; days: number }): string {
   return d.toISOString().slice(0, 10);
 }
 
-function sameGeneration(out: string, options: Record<string, unknown>): boolean {
+/** Whether `out` holds feeds the current generator wrote with these options (so the demo can reuse them). */
+export function sameGeneration(out: string, options: Record<string, unknown>): boolean {
   const file = join(out, 'manifest.json');
   if (!existsSync(file)) return false;
   try {
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { options?: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
+      generatorVersion?: number;
+      options?: Record<string, unknown>;
+    };
+    // Feeds from an older generator lack what the jobs now read (e.g. the equipment feeds).
+    if (manifest.generatorVersion !== GENERATOR_VERSION) return false;
     return Object.entries(options).every(([k, v]) => manifest.options?.[k] === v);
   } catch {
     return false;
