@@ -25,3 +25,28 @@ export async function readPackedRows(db: Queryable, query: SQLQuery): Promise<st
   for (const { r } of rows) if (r !== null) for (const line of r.split(ROW_SEP)) out.push(line);
   return out;
 }
+
+/**
+ * Runs `statement` for the values in chunks of 5,000 (IN lists stay within every engine's
+ * parameter limit) and returns the rows of every chunk.
+ */
+export async function inChunks<T, R extends Record<string, unknown> = Record<string, unknown>>(
+  values: readonly T[],
+  statement: (list: SQLQuery) => SQLQuery,
+  db: Queryable,
+): Promise<R[]> {
+  const rows: R[] = [];
+  for (let i = 0; i < values.length; i += 5_000) {
+    const chunk = values.slice(i, i + 5_000);
+    const result = await db.query<R>(
+      statement(
+        sql.join(
+          chunk.map((v) => sql`${v}`),
+          ', ',
+        ),
+      ),
+    );
+    for (const r of result.rows) rows.push(r);
+  }
+  return rows;
+}

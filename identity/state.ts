@@ -1,7 +1,7 @@
 import { sql, type Dialect, type Queryable } from '../warehouse/index.ts';
 import type { CustomerIdState } from './assign-ids.ts';
 import { parseModel, type StoredModel } from './fellegi-sunter/index.ts';
-import { readPackedRows } from './packed-rows.ts';
+import { inChunks, readPackedRows } from './packed-rows.ts';
 import { recordKey } from './records.ts';
 
 /** What the previous runs left: placements, IDs and people's decisions. */
@@ -29,16 +29,19 @@ export async function readPreviousState(db: Queryable, dialect: Dialect): Promis
     sql`
     SELECT source || chr(31) || source_key || chr(31) || CAST(record_id AS VARCHAR) || chr(31)
            || customer_id || chr(31) || fingerprint || chr(31) || match_rule || chr(31)
-           || CAST(match_confidence AS VARCHAR) AS r
+           || CAST(match_confidence AS VARCHAR) || chr(31)
+           || CASE WHEN snapshot IS NULL THEN '0' ELSE '1' END AS r
     FROM identity.records`,
   );
   const customerOf = new Map<string, string>();
   const recordIds = new Map<string, number>();
   const fingerprints = new Map<string, string>();
   const placements = new Map<string, string>();
+  const withoutSnapshot = new Set<string>();
   let maxRecordId = 0;
   for (const r of recs) {
-    const [source, sourceKey, id, customer, fp, rule, confidence] = r.split('\u001f') as [
+    const [source, sourceKey, id, customer, fp, rule, confidence, snapshot] = r.split('\u001f') as [
+      string,
       string,
       string,
       string,
@@ -53,6 +56,7 @@ export async function readPreviousState(db: Queryable, dialect: Dialect): Promis
     recordIds.set(key, recordId);
     fingerprints.set(key, fp);
     placements.set(key, placementSignature(rule, Number(confidence)));
+    if (snapshot === '0') withoutSnapshot.add(key);
     if (recordId > maxRecordId) maxRecordId = recordId;
   }
   // Packed as text too: the driver's conversion of two timestamps per row cost more than the query.
@@ -82,10 +86,6 @@ export async function readPreviousState(db: Queryable, dialect: Dialect): Promis
     });
     updatedAt.set(customerId, new Date(Number(updated)));
   }
-  const bare = await db.query<{ r: string }>(
-    sql`SELECT source || chr(31) || source_key AS r FROM identity.records WHERE snapshot IS NULL`,
-  );
-  const withoutSnapshot = new Set(bare.rows.map(({ r }) => r.replace('\u001f', '/')));
   const cons = await db.query<{
     source_a: string;
     source_key_a: string;
@@ -116,17 +116,13 @@ export async function readSnapshots(
   db: Queryable,
   recordIds: readonly number[],
 ): Promise<Map<number, string | null>> {
+  const rows = await inChunks<number, { record_id: number; snapshot: string | null }>(
+    recordIds,
+    (list) => sql`SELECT record_id, snapshot FROM identity.records WHERE record_id IN (${list})`,
+    db,
+  );
   const out = new Map<number, string | null>();
-  for (let i = 0; i < recordIds.length; i += 5_000) {
-    const chunk = recordIds.slice(i, i + 5_000);
-    const { rows } = await db.query<{ record_id: number; snapshot: string | null }>(
-      sql`SELECT record_id, snapshot FROM identity.records WHERE record_id IN (${sql.join(
-        chunk.map((id) => sql`${id}`),
-        ', ',
-      )})`,
-    );
-    for (const r of rows) out.set(Number(r.record_id), r.snapshot);
-  }
+  for (const r of rows) out.set(Number(r.record_id), r.snapshot);
   return out;
 }
 

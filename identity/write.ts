@@ -1,4 +1,4 @@
-import { sql, type Queryable, type SQLQuery, type Warehouse } from '../warehouse/index.ts';
+import { sql, type Queryable, type Warehouse } from '../warehouse/index.ts';
 import type { Assignment } from './assign-ids.ts';
 import type { GoldenRecord } from './golden.ts';
 import type { Placement } from './deterministic.ts';
@@ -6,31 +6,13 @@ import { serialiseParams } from './fellegi-sunter/index.ts';
 import type { ScoredPairs } from './probabilistic.ts';
 import { packSnapshot, recordKey, type SourceRecord } from './records.ts';
 import type { ReviewItem } from './review-items.ts';
+import { inChunks } from './packed-rows.ts';
 import { placementSignature, type PreviousState } from './state.ts';
 
 const BATCH = 10_000;
 
 function* batches<T>(rows: readonly T[]): Iterable<T[]> {
   for (let i = 0; i < rows.length; i += BATCH) yield rows.slice(i, i + BATCH) as T[];
-}
-
-/** Runs `statement` for the values in chunks (IN lists stay within every engine's parameter limit). */
-async function inChunks<T>(
-  values: readonly T[],
-  statement: (list: SQLQuery) => SQLQuery,
-  tx: Queryable,
-): Promise<void> {
-  for (let i = 0; i < values.length; i += 5_000) {
-    const chunk = values.slice(i, i + 5_000);
-    await tx.query(
-      statement(
-        sql.join(
-          chunk.map((v) => sql`${v}`),
-          ', ',
-        ),
-      ),
-    );
-  }
 }
 
 export interface WriteInput {
