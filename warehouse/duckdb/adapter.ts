@@ -102,11 +102,13 @@ class DuckDBWarehouse implements Warehouse {
 // CDP_TRACE_SQL=1 prints every script with its duration on stderr, to find slow statements, and
 // the process's CPU time so far (user + system): differences between lines give a phase's CPU,
 // steadier than wall time on a shared machine.
-const TRACE = process.env.CDP_TRACE_SQL === '1';
+// CDP_TRACE_SQL=full prints each statement whole.
+const TRACE = process.env.CDP_TRACE_SQL === '1' || process.env.CDP_TRACE_SQL === 'full';
+const TRACE_CHARS = process.env.CDP_TRACE_SQL === 'full' ? Infinity : 160;
 function trace(text: string, t0: number): void {
   const { user, system } = process.cpuUsage();
   process.stderr.write(
-    `[sql ${(performance.now() - t0).toFixed(1)} ms, cpu ${((user + system) / 1e6).toFixed(2)} s] ${text.replace(/\s+/g, ' ').slice(0, 160)}\n`,
+    `[sql ${(performance.now() - t0).toFixed(1)} ms, cpu ${((user + system) / 1e6).toFixed(2)} s] ${text.replace(/\s+/g, ' ').slice(0, TRACE_CHARS)}\n`,
   );
 }
 
