@@ -44,6 +44,8 @@ export interface Dialect {
    * Postgres inlines and needs it; DuckDB does not, and runs such a subquery on one thread.
    */
   readonly noInline: string;
+  /** The pseudo-column naming a row of a table within a transaction (DuckDB rowid, Postgres ctid). */
+  readonly rowId: string;
 }
 
 /** A SQL string literal (standard quoting, which both engines read the same way). */

@@ -44,10 +44,9 @@ export interface Queryable {
   ): Promise<number>;
   /**
    * Makes `table (line_no BIGINT, line TEXT)` hold one row per line of a text, numbered from 1 in
-   * order, by the engine's fastest path: on DuckDB a temporary view over its CSV reader of the file
-   * (read again at each use, so the file must not change before the transaction ends; decoded text
-   * goes through a temporary file into a table), on Postgres a temporary table filled by `COPY FROM
-   * STDIN`. Lines end at \n (or \r\n with `crlf`), which they do not include; a UTF-8 BOM is
+   * order, by the engine's fastest path: on DuckDB a temporary table filled by its CSV reader of the
+   * file (decoded text goes through a temporary file), on Postgres a temporary table filled by
+   * `COPY FROM STDIN`. Lines end at \n (or \r\n with `crlf`), which they do not include; a UTF-8 BOM is
    * dropped. The text must hold no other \r, and no NUL or \x01 (callers check first). Returns
    * which it made, for the DROP that ends it.
    */

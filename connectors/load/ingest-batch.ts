@@ -1,14 +1,25 @@
 import { sql, type Warehouse } from '../../warehouse/index.ts';
 import type { FileKind, MapContext, SourceRecord } from '../connector.ts';
 import { UnreadableFileError } from '../errors.ts';
-import { decodeFile, detectEncoding } from '../files/decode.ts';
+import { decodeFile, detectEncoding, type Decoding } from '../files/decode.ts';
 import type { FoundFile } from '../files/discover.ts';
 import { readCsv } from '../files/read-csv.ts';
 import { readNdjson } from '../files/read-ndjson.ts';
 import { readParquet } from '../files/read-parquet.ts';
 import { plainCsv } from '../files/csv-preflight.ts';
 import { BatchWriter } from './batch-writer.ts';
-import { loadPushedDown, planPushdown, worthPushingDown, type PushdownMode } from './pushdown.ts';
+import {
+  discardPrepared,
+  loadPrepared,
+  loadPushedDown,
+  planPushdown,
+  preparePushdown,
+  worthPushingDown,
+  type PreparedPushdown,
+  type PushdownFile,
+  type PushdownMode,
+  type PushdownPlan,
+} from './pushdown.ts';
 import { emptyReport, type FileReport } from './file-report.ts';
 
 /** A file ready to load: found, classified, fingerprinted. */
@@ -50,105 +61,142 @@ export async function ingestBatch(
 
 const base = (p: PendingFile) => ({ path: p.file.path, kind: p.kind.kind, checksum: p.checksum });
 
+/** A file of the batch, read for what its load needs before the transaction. */
+interface BatchFile {
+  readonly pending: PendingFile;
+  readonly decoding: Decoding | null;
+  readonly encoding: string;
+  readonly ctx: MapContext;
+  readonly plan: PushdownPlan | null;
+  prepared?: PreparedPushdown;
+}
+
 async function loadInOneTransaction(
   wh: Warehouse,
   files: readonly PendingFile[],
   opts: BatchOptions,
 ): Promise<FileReport[]> {
   const now = new Date();
-  return wh.transaction(async (tx) => {
-    // The merge groups and joins a batch's staged rows (a million for one big file): with its
-    // default 4 MB of work_mem Postgres spills those hashes and sorts to disk.
-    if (wh.engine === 'postgres') await tx.exec("SET LOCAL work_mem = '256MB'; SET LOCAL jit = off");
-    const writer = new BatchWriter(tx, { source: opts.source, runId: opts.runId, now, dialect: wh.dialect });
-    const encodings: string[] = [];
-    try {
-      for (const p of files) {
-        // Parquet is binary, with its own encoding: DuckDB reads it, not the text decoders.
-        const decoding =
-          p.kind.format === 'parquet'
-            ? null
-            : await detectEncoding(p.file.path, p.kind.encodings ?? ['utf-8']);
-        encodings.push(
-          decoding
-            ? `${decoding.encoding}${decoding.bom ? ' BOM' : ''}${decoding.gzip ? ' gzip' : ''}`
-            : 'parquet',
-        );
-        const ctx: MapContext = {
-          source: opts.source,
-          timezone: opts.timezone,
-          currency: opts.currency,
-          file: p.file.relativePath,
-        };
-        const fileNo = writer.beginFile(p.checksum, p.file.path, p.kind);
-        const plan =
-          decoding && worthPushingDown(p.kind, p.bytes, opts.pushdown ?? 'auto', wh.dialect)
-            ? planPushdown(p.kind, await plainCsv(p.file.path, decoding))
-            : null;
-        if (plan) {
-          await loadPushedDown(writer, plan, {
-            dialect: wh.dialect,
-            fileNo,
-            checksum: p.checksum,
-            source: opts.source,
-            now,
-            ctx,
-          });
-          opts.onRecords?.(plan.plain.records);
-          continue;
-        }
-        const records = !decoding
-          ? readParquet(p.file.path)
-          : p.kind.format === 'csv'
-            ? readCsv(decodeFile(p.file.path, decoding), p.file.path, p.kind.csv)
-            : readNdjson(decodeFile(p.file.path, decoding), decoding.encoding === 'utf-8' && !decoding.gzip);
-        await writeRecords(writer, records, p.kind, ctx, opts.onRecords);
-      }
-    } catch (err) {
-      // Let writes in flight finish before the rollback uses the connection.
-      await writer.drain();
-      throw err;
-    }
-    const counts = await writer.finish();
-    // Recorded in the same transaction as the data: a file is either loaded and known, or neither.
-    await tx.load(
-      'ops.ingested_files',
-      [
-        { name: 'source', type: 'text' },
-        { name: 'checksum', type: 'text' },
-        { name: 'path', type: 'text' },
-        { name: 'bytes', type: 'bigint' },
-        { name: 'records_read', type: 'bigint' },
-        { name: 'records_loaded', type: 'bigint' },
-        { name: 'records_quarantined', type: 'bigint' },
-        { name: 'duplicates_skipped', type: 'bigint' },
-        { name: 'status', type: 'text' },
-        { name: 'run_id', type: 'text' },
-        { name: 'ingested_at', type: 'timestamptz' },
-      ],
-      [
-        files.map((p, i) => [
-          opts.source,
-          p.checksum,
-          p.file.path,
-          p.bytes,
-          counts[i]!.read,
-          counts[i]!.loaded,
-          counts[i]!.quarantined,
-          counts[i]!.duplicates,
-          'loaded',
-          opts.runId,
-          now,
-        ]),
-      ],
-    );
-    return files.map((p, i) => ({
-      ...base(p),
-      status: 'loaded' as const,
-      encoding: encodings[i]!,
-      ...counts[i]!,
-    }));
+  const batch: BatchFile[] = [];
+  for (const p of files) {
+    // Parquet is binary, with its own encoding: DuckDB reads it, not the text decoders.
+    const decoding =
+      p.kind.format === 'parquet' ? null : await detectEncoding(p.file.path, p.kind.encodings ?? ['utf-8']);
+    const plan =
+      decoding && worthPushingDown(p.kind, p.bytes, opts.pushdown ?? 'auto', wh.dialect)
+        ? planPushdown(p.kind, await plainCsv(p.file.path, decoding))
+        : null;
+    batch.push({
+      pending: p,
+      decoding,
+      encoding: decoding
+        ? `${decoding.encoding}${decoding.bom ? ' BOM' : ''}${decoding.gzip ? ' gzip' : ''}`
+        : 'parquet',
+      ctx: {
+        source: opts.source,
+        timezone: opts.timezone,
+        currency: opts.currency,
+        file: p.file.relativePath,
+      },
+      plan,
+    });
+  }
+  const pushdownFile = (f: BatchFile): PushdownFile => ({
+    dialect: wh.dialect,
+    fileNo: batch.indexOf(f),
+    checksum: f.pending.checksum,
+    source: opts.source,
+    now,
+    ctx: f.ctx,
   });
+  try {
+    // DuckDB (one connection, so its temporary tables outlive statements) maps pushed-down files
+    // before the transaction: see preparePushdown. Postgres's pool could run them on another
+    // connection than the transaction's, so there they are mapped inside it.
+    if (wh.engine === 'duckdb') {
+      for (const f of batch)
+        if (f.plan) f.prepared = await preparePushdown((fn) => fn(wh), f.plan, pushdownFile(f));
+    }
+    return await wh.transaction(async (tx) => {
+      // The merge groups and joins a batch's staged rows (a million for one big file): with its
+      // default 4 MB of work_mem Postgres spills those hashes and sorts to disk.
+      if (wh.engine === 'postgres') await tx.exec("SET LOCAL work_mem = '256MB'; SET LOCAL jit = off");
+      const writer = new BatchWriter(tx, {
+        source: opts.source,
+        runId: opts.runId,
+        now,
+        dialect: wh.dialect,
+      });
+      try {
+        for (const f of batch) {
+          const p = f.pending;
+          const fileNo = writer.beginFile(p.checksum, p.file.path, p.kind);
+          if (fileNo !== batch.indexOf(f)) throw new Error('ingestBatch: files begun out of order');
+          if (f.plan) {
+            if (f.prepared) await loadPrepared(writer, f.prepared);
+            else await loadPushedDown(writer, f.plan, pushdownFile(f));
+            opts.onRecords?.(f.plan.plain.records);
+            continue;
+          }
+          const records = !f.decoding
+            ? readParquet(p.file.path)
+            : p.kind.format === 'csv'
+              ? readCsv(decodeFile(p.file.path, f.decoding), p.file.path, p.kind.csv)
+              : readNdjson(
+                  decodeFile(p.file.path, f.decoding),
+                  f.decoding.encoding === 'utf-8' && !f.decoding.gzip,
+                );
+          await writeRecords(writer, records, p.kind, f.ctx, opts.onRecords);
+        }
+      } catch (err) {
+        // Let writes in flight finish before the rollback uses the connection.
+        await writer.drain();
+        throw err;
+      }
+      const counts = await writer.finish();
+      // Recorded in the same transaction as the data: a file is either loaded and known, or neither.
+      await tx.load(
+        'ops.ingested_files',
+        [
+          { name: 'source', type: 'text' },
+          { name: 'checksum', type: 'text' },
+          { name: 'path', type: 'text' },
+          { name: 'bytes', type: 'bigint' },
+          { name: 'records_read', type: 'bigint' },
+          { name: 'records_loaded', type: 'bigint' },
+          { name: 'records_quarantined', type: 'bigint' },
+          { name: 'duplicates_skipped', type: 'bigint' },
+          { name: 'status', type: 'text' },
+          { name: 'run_id', type: 'text' },
+          { name: 'ingested_at', type: 'timestamptz' },
+        ],
+        [
+          files.map((p, i) => [
+            opts.source,
+            p.checksum,
+            p.file.path,
+            p.bytes,
+            counts[i]!.read,
+            counts[i]!.loaded,
+            counts[i]!.quarantined,
+            counts[i]!.duplicates,
+            'loaded',
+            opts.runId,
+            now,
+          ]),
+        ],
+      );
+      return batch.map((f, i) => ({
+        ...base(f.pending),
+        status: 'loaded' as const,
+        encoding: f.encoding,
+        ...counts[i]!,
+      }));
+    });
+  } finally {
+    // Committed, the merge dropped them; rolled back, they are still there.
+    for (const f of batch) if (f.prepared) await discardPrepared(wh, f.prepared);
+  }
 }
 
 async function writeRecords(

@@ -91,7 +91,7 @@ function reader(field: PushedField, ctx: MapContext): (raw: string) => unknown {
  * other records are looked up too (and not used): fewer passes. Returns the lookup table by field name.
  */
 export async function distinctValueLookups(
-  writer: BatchWriter,
+  writer: Pick<BatchWriter, 'run'>,
   opts: {
     dialect: Dialect;
     ctx: MapContext;

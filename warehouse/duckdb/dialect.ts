@@ -30,5 +30,6 @@ export const duckdbDialect: Dialect = {
   byCodePoint: (expr) => expr,
   analyze: () => '',
   noInline: '',
+  rowId: 'rowid',
   logicalType: logicalFromTypeName,
 };

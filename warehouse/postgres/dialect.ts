@@ -29,6 +29,7 @@ export const postgresDialect: Dialect = {
   byCodePoint: (expr) => `(${expr} COLLATE "C")`,
   analyze: (table) => `ANALYZE ${table}`,
   noInline: 'OFFSET 0',
+  rowId: 'ctid',
   logicalType: logicalFromTypeName,
 };
 
