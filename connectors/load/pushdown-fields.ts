@@ -1,7 +1,7 @@
 import { sql, sqlString, type Dialect, type LogicalType } from '../../warehouse/index.ts';
 import type { MapContext, PushedField, PushedRead } from '../connector.ts';
 import { FieldReader } from '../map/field-reader.ts';
-import { BLANK_PLACEHOLDERS } from '../normalise/index.ts';
+import { BLANK_PLACEHOLDERS, fixedOffsetMs } from '../normalise/index.ts';
 import type { BatchWriter } from './batch-writer.ts';
 
 /** A pushed-down field and the column of the records table it is read from. */
@@ -24,6 +24,21 @@ const PLAIN_NUMBER = '^[0-9]{1,15}$';
 const PLAIN_AMOUNT = '^(0|[1-9][0-9]{0,15})[.][0-9]{2}$';
 const ASCII_PLACEHOLDERS = [...BLANK_PLACEHOLDERS].filter((p) => new RegExp(PLAIN_TEXT).test(p));
 
+// 'YYYY-MM-DD HH:MM:SS' of a real day from 1900 on and a real time: what tills write, and what
+// FieldReader.timestamp reads as that wall-clock time in the source's zone. Anything else (other
+// forms, spaces around it, fractions, which it truncates to milliseconds) goes to Node. The day and
+// time are checked here, not by a cast: Postgres has no TRY_CAST, and the engines cast values
+// FieldReader rejects ('24:00:00' is the next day's midnight). Fixed width, so the text sorts as the
+// time does.
+const YEAR = '(19|[2-9][0-9])[0-9]{2}';
+const LEAP_YEAR = '((19|[2-9][0-9])(0[48]|[2468][048]|[13579][26])|([2468][048]|[3579][26])00)';
+const MONTH_DAY = '(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31';
+const PLAIN_TIMESTAMP = `^(${YEAR}-(${MONTH_DAY})|${LEAP_YEAR}-02-29) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$`;
+const DAY_MS = 86_400_000;
+// The longest span of a file's plain timestamps over which a fixed offset is looked for
+// (fixedOffsetMs asks Intl 96 times a day, about 1 ms); a file spanning more has its timestamps read in Node.
+const MAX_FIXED_OFFSET_SPAN_MS = 62 * DAY_MS;
+
 const LOGICAL: Record<PushedRead, LogicalType> = {
   text: 'text',
   phone: 'text',
@@ -42,23 +57,67 @@ export function plainForm(dialect: Dialect, field: PushedField, raw: string): st
       return dialect.regexpMatches(raw, PLAIN_NUMBER);
     case 'amount':
       return dialect.regexpMatches(raw, PLAIN_AMOUNT);
+    case 'timestamp':
+      return dialect.regexpMatches(raw, PLAIN_TIMESTAMP);
     default:
       return null;
   }
+}
+
+/** How the values of each field are read: the lookups of those Node reads, the offsets of timestamps SQL reads. */
+export interface FieldReads {
+  /** Field name to its lookup table `(raw, v)`. */
+  readonly lookups: ReadonlyMap<string, string>;
+  /**
+   * Field name to the UTC offset in seconds of a timestamp field whose plain values SQL reads: its
+   * zone's, the same throughout the span of those values. A timestamp field without one has every
+   * value read in Node.
+   */
+  readonly offsets: ReadonlyMap<string, number>;
 }
 
 /**
  * The SQL of a field's value in `cdp_pd_ok`: read in SQL when plain (flag `r.p<index>` of the
  * records table), else from its lookup `l<index>`.
  */
-export function fieldValueSql(dialect: Dialect, f: FieldColumn, hasLookup: boolean, grp: string): string {
+export function fieldValueSql(dialect: Dialect, f: FieldColumn, reads: FieldReads, grp: string): string {
   const raw = `r.${f.column}`;
-  const plain = plainForm(dialect, f.field, raw) ? `r.p${f.index}` : null;
-  const looked = hasLookup ? `l${f.index}.v` : `CAST(NULL AS ${dialect.columnType(LOGICAL[f.field.read])})`;
-  const value = plain
-    ? `CASE WHEN ${plain} THEN CAST(${raw} AS ${dialect.columnType(LOGICAL[f.field.read])}) ELSE ${looked} END`
-    : looked;
+  const type = dialect.columnType(LOGICAL[f.field.read]);
+  const read =
+    f.field.read !== 'timestamp'
+      ? `CAST(${raw} AS ${type})`
+      : reads.offsets.has(f.name)
+        ? plainTimestampSql(raw, reads.offsets.get(f.name)!)
+        : null;
+  const plain = read && plainForm(dialect, f.field, raw) ? `r.p${f.index}` : null;
+  const looked = reads.lookups.has(f.name) ? `l${f.index}.v` : `CAST(NULL AS ${type})`;
+  const value = plain ? `CASE WHEN ${plain} THEN ${read} ELSE ${looked} END` : looked;
   return f.field.head ? `CASE WHEN r.record_no = ${grp} THEN ${value} END` : value;
+}
+
+/**
+ * A plain timestamp as the instant it names at a fixed UTC offset, on both engines: epoch seconds of
+ * the wall-clock time (a TIMESTAMP, read as UTC) less the offset, so the session's zone plays no part.
+ */
+export function plainTimestampSql(raw: string, offsetSeconds: number): string {
+  return `to_timestamp(extract(epoch FROM CAST(${raw} AS TIMESTAMP)) - (${offsetSeconds}))`;
+}
+
+/**
+ * The zone's UTC offset in seconds if it is the same for every plain timestamp from `min` to `max`
+ * (read as FieldReader reads them: zonedTimeToInstant looks a day either side), else null.
+ */
+export function fixedOffsetSeconds(timezone: string, min: string, max: string): number | null {
+  const [from, to] = [wallMillis(min), wallMillis(max)];
+  if (to - from > MAX_FIXED_OFFSET_SPAN_MS) return null;
+  const offset = fixedOffsetMs(timezone, from - DAY_MS, to + DAY_MS);
+  return offset === null ? null : offset / 1000;
+}
+
+// A plain timestamp's wall-clock time read as UTC (its year is 1900 or later).
+function wallMillis(plain: string): number {
+  const n = (from: number, to: number): number => Number(plain.slice(from, to));
+  return Date.UTC(n(0, 4), n(5, 7) - 1, n(8, 10), n(11, 13), n(14, 16), n(17, 19));
 }
 
 /** How Node reads one raw value of a field: the FieldReader getter on a record holding only it. */
@@ -86,9 +145,10 @@ function reader(field: PushedField, ctx: MapContext): (raw: string) => unknown {
 }
 
 /**
- * For each field with values not in a plain form, a temporary table `(raw, v)` of those values and
- * what the FieldReader makes of them (null for blank or malformed). A head field's values of
- * other records are looked up too (and not used): fewer passes. Returns the lookup table by field name.
+ * How each field is read (see FieldReads): for each field with values not in a plain form, a
+ * temporary table `(raw, v)` of those values and what the FieldReader makes of them (null for blank
+ * or malformed). A head field's values of other records are looked up too (and not used): fewer
+ * passes. A timestamp field's plain values are read in SQL only at a fixed offset; else all go to Node.
  */
 export async function distinctValueLookups(
   writer: Pick<BatchWriter, 'run'>,
@@ -100,26 +160,43 @@ export async function distinctValueLookups(
     fields: readonly FieldColumn[];
     temp: (name: string) => string;
   },
-): Promise<Map<string, string>> {
+): Promise<FieldReads> {
   const { dialect } = opts;
   const lookups = new Map<string, string>();
+  const offsets = new Map<string, number>();
   const distinct = opts.temp('cdp_pd_distinct');
   const flagged = opts.fields.filter((f) => plainForm(dialect, f.field, f.column));
-  // Which fields have any value not in its plain form, in one pass.
+  // Which fields have any value not in its plain form, and the span of plain timestamps, in one pass.
+  const span = (f: FieldColumn, agg: 'min' | 'max'): string =>
+    `${agg}(${dialect.byCodePoint(f.column)}) FILTER (WHERE p${f.index}) AS ${agg}${f.index}`;
   const others = flagged.length
     ? (
         await writer.run((tx) =>
           tx.query(
             sql.__dangerous__rawValue(
-              `SELECT ${flagged.map((f) => `count(*) FILTER (WHERE NOT p${f.index}) AS n${f.index}`).join(', ')}
+              `SELECT ${flagged
+                .flatMap((f) => [
+                  `count(*) FILTER (WHERE NOT p${f.index}) AS n${f.index}`,
+                  ...(f.field.read === 'timestamp' ? [span(f, 'min'), span(f, 'max')] : []),
+                ])
+                .join(', ')}
                FROM ${opts.records} WHERE ${opts.valid}`,
             ),
           ),
         )
       ).rows[0]!
     : {};
+  // Plain values are read in SQL; a timestamp's only where its zone's offset is fixed over them.
+  const inSql = flagged.filter((f) => {
+    if (f.field.read !== 'timestamp') return true;
+    const [min, max] = [others[`min${f.index}`], others[`max${f.index}`]];
+    if (typeof min !== 'string' || typeof max !== 'string') return false;
+    const offset = fixedOffsetSeconds(opts.ctx.timezone, min, max);
+    if (offset !== null) offsets.set(f.name, offset);
+    return offset !== null;
+  });
   for (const f of opts.fields) {
-    const flag = flagged.includes(f);
+    const flag = inSql.includes(f);
     if (flag && !Number(others[`n${f.index}`])) continue;
     const where = [opts.valid, flag ? `NOT p${f.index}` : null].filter(Boolean).join(' AND ');
     await writer.run((tx) =>
@@ -164,5 +241,5 @@ export async function distinctValueLookups(
     if (dialect.analyze(table)) await writer.run((tx) => tx.exec(dialect.analyze(table)));
     lookups.set(f.name, table);
   }
-  return lookups;
+  return { lookups, offsets };
 }

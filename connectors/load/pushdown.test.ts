@@ -7,8 +7,10 @@ import { sql, type Warehouse } from '../../warehouse/index.ts';
 import { detectEncoding } from '../files/decode.ts';
 import { plainCsv } from '../files/csv-preflight.ts';
 import { getConnector, ingest } from '../index.ts';
+import { FieldReader } from '../map/field-reader.ts';
 import { posReceiptLines } from '../sources/pos/receipt-lines.ts';
 import { planPushdown } from './pushdown.ts';
+import { fixedOffsetSeconds, plainForm, plainTimestampSql } from './pushdown-fields.ts';
 
 const HEADER =
   'store_code,till_no,receipt_no,member_card_no,member_phone,txn_time,sku,category,qty,unit_price,discount,line_amount,payment_method';
@@ -33,8 +35,19 @@ const PHONES = [
   ['+86 139 1234 5678', '139****5678', '1.3912345678E10', 'abc', '021-12345678', '１３９１２３４５６７８'],
 ];
 const TIMES = [
-  ['2025-03-01 10:15:00', '2025-03-01 23:30:00'],
+  ['2025-03-01 10:15:00', '2025-03-01 23:30:00', '2025-02-28 08:05:09'],
   [
+    ' 2025-03-01 10:15:00',
+    '2025-03-01 10:15:00 ',
+    '2025-03-01  10:15:00',
+    '2025-03-01 24:00:00',
+    '2025-03-01 10:15:00.5',
+    '2025-03-01T10:15:00',
+    '2025-03-01 10:15',
+    '2025-02-28 23:59:59',
+    '2025-04-31 10:00:00',
+    '1899-12-31 23:59:59',
+    '２０２５-03-01 10:15:00',
     '2025/03/02 08:00',
     '20250301103000',
     '',
@@ -73,7 +86,7 @@ const PAYMENTS = [
 ];
 
 /** A POS export of `receipts` receipts (1-4 lines each) with every kind of oddity, from a seed. */
-function messyExport(seed: number, receipts: number, extraColumns = false): string {
+function messyExport(seed: number, receipts: number, extraColumns = false, times = TIMES): string {
   let s = seed;
   const rand = (n: number): number => {
     s = (s * 1103515245 + 12345) % 2147483648;
@@ -92,7 +105,7 @@ function messyExport(seed: number, receipts: number, extraColumns = false): stri
       String(receipt).padStart(6, '0'),
       pick(CARDS),
       pick(PHONES),
-      pick(TIMES),
+      pick(times),
     ];
     const payment = pick(PAYMENTS);
     const returns = rand(6) === 0;
@@ -166,14 +179,90 @@ async function contents(w: Warehouse): Promise<Record<string, unknown[]>> {
   return out;
 }
 
-const ingestAll = (w: Warehouse, dirs: string[], pushdown: 'always' | 'never') =>
+const ingestAll = (w: Warehouse, dirs: string[], pushdown: 'always' | 'never', timezone = 'Asia/Shanghai') =>
   dirs.reduce<Promise<unknown[]>>(
     async (done, dir) => [
       ...(await done),
-      (await ingest(w, getConnector('pos'), [dir], { timezone: 'Asia/Shanghai', pushdown })).files,
+      (await ingest(w, getConnector('pos'), [dir], { timezone, pushdown })).files,
     ],
     Promise.resolve([]),
   );
+
+/** What FieldReader.timestamp makes of a raw value in a zone. */
+const nodeTimestamp = (raw: string, timezone: string): Date | null =>
+  new FieldReader(
+    { recordNo: 0, line: 0, byteOffset: null, raw, fields: { t: raw } },
+    { source: 'test', timezone, currency: 'CNY', file: 'test.csv' },
+  ).timestamp('t');
+
+// Timestamps in and out of the plain form: every day of leap and common years (1900 and 2100 are
+// not leap years, 2000 is), times at the edges of the day, and the near misses.
+const PLAIN_TIMESTAMPS = [1900, 1969, 2000, 2024, 2025, 2100, 9999].flatMap((year) =>
+  Array.from({ length: year % 4 === 0 && year !== 1900 && year !== 2100 ? 366 : 365 }, (_, d) => {
+    const day = d === 365 ? '02-29' : new Date(Date.UTC(2001, 0, 1 + d)).toISOString().slice(5, 10);
+    return `${year}-${day} ${['00:00:00', '23:59:59', '12:34:56', '09:05:01'][d % 4]!}`;
+  }),
+);
+const NOT_PLAIN_TIMESTAMPS = [
+  '2025-02-29 10:00:00',
+  '1900-02-29 10:00:00',
+  '2100-02-29 10:00:00',
+  '2025-04-31 10:00:00',
+  '2025-13-01 10:00:00',
+  '2025-00-01 10:00:00',
+  '2025-03-00 10:00:00',
+  '2025-03-01 24:00:00',
+  '2025-03-01 23:60:00',
+  '2025-03-01 23:59:60',
+  ' 2025-03-01 10:00:00',
+  '2025-03-01 10:00:00 ',
+  '2025-03-01  10:00:00',
+  '2025-03-01T10:00:00',
+  '2025-03-01 10:00:00.5',
+  '2025-03-01 10:00:00.123',
+  '2025-03-01 10:00',
+  '2025-3-1 10:00:00',
+  '2025/03/01 10:00:00',
+  '2025-03-01 10:00:00+08:00',
+  '1899-12-31 23:59:59',
+  '0000-00-00 00:00:00',
+  '10000-01-01 00:00:00',
+  '+2025-03-01 10:00:00',
+  '２０２５-03-01 10:00:00',
+  '20250301100000',
+  '',
+];
+
+describe('the fixed offset of plain timestamps', () => {
+  it.each([
+    ['Asia/Shanghai', '2025-03-01 00:00:00', '2025-03-01 23:59:59', 8 * 3600],
+    ['Asia/Shanghai', '2025-01-01 00:00:00', '2025-02-28 23:59:59', 8 * 3600],
+    // Daylight saving time from 1986 to 1991.
+    ['Asia/Shanghai', '1988-04-01 00:00:00', '1988-04-30 00:00:00', null],
+    ['Asia/Shanghai', '1988-06-01 00:00:00', '1988-06-30 00:00:00', 9 * 3600],
+    ['Asia/Kolkata', '2025-03-01 00:00:00', '2025-03-01 23:59:59', 5.5 * 3600],
+    ['America/New_York', '2025-07-01 00:00:00', '2025-07-31 23:59:59', -4 * 3600],
+    ['America/New_York', '2025-01-10 00:00:00', '2025-01-10 23:59:59', -5 * 3600],
+    ['America/New_York', '2025-03-01 00:00:00', '2025-03-31 23:59:59', null],
+    // FieldReader looks a day either side of each value: the changes on 2025-03-09 07:00 UTC and
+    // 2025-11-02 06:00 UTC are in reach of these, to the second.
+    ['America/New_York', '2025-03-08 06:59:59', '2025-03-08 06:59:59', -5 * 3600],
+    ['America/New_York', '2025-03-08 07:00:00', '2025-03-08 07:00:00', null],
+    ['America/New_York', '2025-11-03 05:59:59', '2025-11-03 05:59:59', null],
+    ['America/New_York', '2025-11-03 06:00:00', '2025-11-03 06:00:00', -5 * 3600],
+    // Spans longer than two months are not looked at.
+    ['UTC', '2025-01-01 00:00:00', '2025-03-31 00:00:00', null],
+  ])('%s from %s to %s: %s', (zone, min, max, offset) => {
+    expect(fixedOffsetSeconds(zone, min, max)).toBe(offset);
+    if (offset !== null) {
+      for (const raw of [min, max]) {
+        expect(nodeTimestamp(raw, zone)!.getTime()).toBe(
+          Date.parse(`${raw.replace(' ', 'T')}Z`) - offset * 1000,
+        );
+      }
+    }
+  });
+});
 
 describe.each(ENGINES)('the engine capabilities pushdown uses on %s', (engine: Engine) => {
   it('loads a text file line by line, in order, as it is', async () => {
@@ -239,6 +328,40 @@ describe.each(ENGINES)('the engine capabilities pushdown uses on %s', (engine: E
       await w.close();
     }
   });
+
+  it('reads plain timestamps at a fixed offset as FieldReader reads them', async () => {
+    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
+    // The session's zone must play no part: it is neither the source's nor UTC.
+    const w = await freshWarehouse(engine, 'plain_timestamps', 'America/Sao_Paulo');
+    try {
+      const raws = [...PLAIN_TIMESTAMPS, ...NOT_PLAIN_TIMESTAMPS];
+      const field = { column: 't', read: 'timestamp' } as const;
+      const plain = plainForm(w.dialect, field, 'raw')!;
+      // Zones whose offset never changes: UTC, and UTC+8 and UTC-5 (POSIX signs are inverted).
+      const zones = [
+        ['UTC', 0],
+        ['Etc/GMT-8', 8 * 3600],
+        ['Etc/GMT+5', -5 * 3600],
+      ] as const;
+      const { rows } = await w.query<Record<string, unknown>>(
+        sql.__dangerous__rawValue(
+          `SELECT raw, plain, ${zones.map((_, i) => `CASE WHEN plain THEN v${i} END AS v${i}`).join(', ')}
+           FROM (SELECT raw, ${plain} AS plain,
+                   ${zones.map(([, offset], i) => `${plainTimestampSql(`CASE WHEN ${plain} THEN raw END`, offset)} AS v${i}`).join(', ')}
+                 FROM (VALUES ${raws.map((r) => `('${r}')`).join(', ')}) t (raw)) p
+           ORDER BY raw`,
+        ),
+      );
+      expect(rows.filter((r) => r.plain).map((r) => r.raw)).toEqual([...PLAIN_TIMESTAMPS].sort());
+      for (const row of rows.filter((r) => r.plain)) {
+        zones.forEach(([zone], i) => {
+          expect(row[`v${i}`], `${String(row.raw)} in ${zone}`).toEqual(nodeTimestamp(String(row.raw), zone));
+        });
+      }
+    } finally {
+      await w.close();
+    }
+  });
 });
 
 describe.each(ENGINES)('POS receipt lines mapped by the engine on %s', (engine: Engine) => {
@@ -272,6 +395,9 @@ describe.each(ENGINES)('POS receipt lines mapped by the engine on %s', (engine: 
       'SH06/20250301.csv': messyExport(8, 100).replaceAll('\n', '\r\n'),
       // Not plain (a quoted field): mapped record by record in the same batch, merged with the others.
       'SH08/20250301.csv': messyExport(10, 100).replace(',口罩,', ',"口罩",'),
+      // One plain time decades away: the zone's offset is not the same over the span (Shanghai had
+      // daylight saving time until 1991), so all of this file's times are read in Node.
+      'SH09/20250301.csv': messyExport(11, 100).replace(',2025-03-01 10:15:00,', ',1950-06-15 12:00:00,'),
     });
     // Then receipts again, some changed: updates, duplicates and new rows against stored ones.
     const second = writeTree({
@@ -297,6 +423,44 @@ describe.each(ENGINES)('POS receipt lines mapped by the engine on %s', (engine: 
         expect.arrayContaining(['parse_error', 'missing_field', 'bad_number', 'bad_amount', 'bad_timestamp']),
       );
       expect(a['core.orders']!.length).toBeGreaterThan(300);
+    } finally {
+      await Promise.all([node.close(), pushed.close()]);
+    }
+  });
+
+  it('reads times in a zone with daylight saving time as record by record', async () => {
+    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
+    const summer = [
+      ['2025-07-01 10:15:00', '2025-07-31 23:30:00'],
+      TIMES[1]!.map((t) => t.replace('2025-02-28', '2025-07-15')),
+    ];
+    // Times in reach of the change to daylight saving time on 9 March, a skipped and a repeated one.
+    const spring = [
+      ['2025-03-08 10:15:00', '2025-03-09 03:30:00', '2025-03-10 08:00:00'],
+      ['2025-03-09 02:30:00', '2025-11-02 01:30:00', ...TIMES[1]!],
+    ];
+    const dirs = [
+      writeTree({ 'NY01/20250701.csv': messyExport(21, 300, false, summer) }),
+      writeTree({ 'NY01/20250309.csv': messyExport(22, 300, false, spring) }),
+    ];
+    const [node, pushed] = await Promise.all([
+      freshWarehouse(engine, 'pushdown_dst_node'),
+      freshWarehouse(engine, 'pushdown_dst_sql'),
+    ]);
+    try {
+      expect(await ingestAll(pushed, dirs, 'always', 'America/New_York')).toEqual(
+        await ingestAll(node, dirs, 'never', 'America/New_York'),
+      );
+      const [a, b] = [await contents(node), await contents(pushed)];
+      for (const [table] of TABLES) expect(b[table], table).toEqual(a[table]);
+      const times = (a['core.orders'] as { ordered_at: Date }[]).map((o) => o.ordered_at.toISOString());
+      expect(times).toEqual(
+        expect.arrayContaining([
+          '2025-07-01T14:15:00.000Z',
+          '2025-03-08T15:15:00.000Z',
+          '2025-03-09T07:30:00.000Z',
+        ]),
+      );
     } finally {
       await Promise.all([node.close(), pushed.close()]);
     }

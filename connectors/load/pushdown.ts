@@ -244,7 +244,7 @@ export async function preparePushdown(
   }
 
   // Values not in a plain form, normalised in Node once each.
-  const lookups = await distinctValueLookups(
+  const reads = await distinctValueLookups(
     { run },
     {
       dialect,
@@ -260,12 +260,10 @@ export async function preparePushdown(
   );
 
   const joins = fields
-    .filter((f) => lookups.has(f.name))
-    .map((f) => `LEFT JOIN ${lookups.get(f.name)!} l${f.index} ON l${f.index}.raw = r.${f.column}`)
+    .filter((f) => reads.lookups.has(f.name))
+    .map((f) => `LEFT JOIN ${reads.lookups.get(f.name)!} l${f.index} ON l${f.index}.raw = r.${f.column}`)
     .join('\n');
-  const values = fields.map(
-    (f) => `${fieldValueSql(dialect, f, lookups.has(f.name), groups.grp)} AS v_${f.name}`,
-  );
+  const values = fields.map((f) => `${fieldValueSql(dialect, f, reads, groups.grp)} AS v_${f.name}`);
   // The records that split right, every field read, and whether their group needs `map`: a
   // required field blank or malformed, a record the kind finds suspect, or a control character
   // (JSON text of it, in the JSON columns the steps build, differs between JSON.stringify and

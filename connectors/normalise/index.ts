@@ -19,7 +19,7 @@ export {
   type NameScript,
 } from './name.ts';
 export { daysInMonth, dateProblem, isoDate, type LocalDateTime } from './calendar.ts';
-export { isTimeZone, zoneOffsetMs, zonedTimeToInstant } from './time-zone.ts';
+export { fixedOffsetMs, isTimeZone, zoneOffsetMs, zonedTimeToInstant } from './time-zone.ts';
 export { compileFormat, parseWithFormat, isZeroDate, type DateFormat } from './date-format.ts';
 export {
   parseTimestamp,

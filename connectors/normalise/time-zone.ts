@@ -83,3 +83,16 @@ export function zonedTimeToInstant(local: LocalDateTime, timeZone: string): Date
   if (candidates.length === 0) return new Date(wall - before);
   return new Date(Math.min(...candidates));
 }
+
+/**
+ * The zone's offset in milliseconds if it is the same at every instant from `fromMs` to `toMs`, else
+ * null. It asks zoneOffsetMs for every 15-minute bucket of the span, so it sees each offset a reading
+ * in that span could use (offsets change only on quarter-hour instants, see above).
+ */
+export function fixedOffsetMs(timeZone: string, fromMs: number, toMs: number): number | null {
+  const offset = zoneOffsetMs(timeZone, fromMs);
+  for (let b = Math.floor(fromMs / BUCKET_MS) + 1; b <= Math.floor(toMs / BUCKET_MS); b++) {
+    if (zoneOffsetMs(timeZone, b * BUCKET_MS) !== offset) return null;
+  }
+  return offset;
+}
