@@ -85,8 +85,18 @@ const PAYMENTS = [
   ['WeChat', 'CASH', '', 'NULL', '银行卡', 'Other Pay'],
 ];
 
-/** A POS export of `receipts` receipts (1-4 lines each) with every kind of oddity, from a seed. */
-function messyExport(seed: number, receipts: number, extraColumns = false, times = TIMES): string {
+/**
+ * A POS export of `receipts` receipts (1-4 lines each) with every kind of oddity, from a seed;
+ * `tidy` leaves out lines of the wrong number of fields (and with `repeats` false, receipts exported
+ * twice and lines naming another till than their receipt's first).
+ */
+function messyExport(
+  seed: number,
+  receipts: number,
+  extraColumns = false,
+  times = TIMES,
+  tidy: { repeats: boolean } | null = null,
+): string {
   let s = seed;
   const rand = (n: number): number => {
     s = (s * 1103515245 + 12345) % 2147483648;
@@ -122,17 +132,17 @@ function messyExport(seed: number, receipts: number, extraColumns = false, times
           : pick(PRICES);
       // Some lines name another till or card than the first line of their receipt.
       const line = [...head, pick(SKUS), pick(CATEGORIES), qty, price, discount, amount, payment];
-      if (rand(10) === 0) line[1] = pick(TILLS);
+      if (rand(10) === 0 && tidy?.repeats !== false) line[1] = pick(TILLS);
       if (rand(10) === 0) line[3] = pick(CARDS);
       if (extraColumns) line.push(String(rand(9)), ['x', '', 'note'][rand(3)]!);
-      let text = line.join(',');
-      if (rand(80) === 0) text = line.slice(0, 5 + rand(5)).join(',');
-      if (rand(100) === 0) text += ',extra';
-      if (rand(300) === 0) text = ' ';
+      let text = (tidy ? line.map((v) => v.replaceAll(',', ';')) : line).join(',');
+      if (rand(80) === 0 && !tidy) text = line.slice(0, 5 + rand(5)).join(',');
+      if (rand(100) === 0 && !tidy) text += ',extra';
+      if (rand(300) === 0 && !tidy) text = ' ';
       lines.push(text);
     }
     // Receipt numbers sometimes repeat later in the file, as in two exports of one day.
-    receipt = rand(12) === 0 ? Math.max(1, receipt - rand(5)) : receipt + 1;
+    receipt = rand(12) === 0 && tidy?.repeats !== false ? Math.max(1, receipt - rand(5)) : receipt + 1;
   }
   return lines.join('\n') + '\n';
 }
@@ -398,6 +408,10 @@ describe.each(ENGINES)('POS receipt lines mapped by the engine on %s', (engine: 
       // One plain time decades away: the zone's offset is not the same over the span (Shanghai had
       // daylight saving time until 1991), so all of this file's times are read in Node.
       'SH09/20250301.csv': messyExport(11, 100).replace(',2025-03-01 10:15:00,', ',1950-06-15 12:00:00,'),
+      // Every line of the header's width: receipts are grouped by key, without windows over the
+      // file; a receipt exported twice (its key in two runs) takes a window over its own lines.
+      'SH10/20250301.csv': messyExport(12, 200, false, TIMES, { repeats: true }),
+      'SH11/20250301.csv': messyExport(13, 200, false, TIMES, { repeats: false }),
     });
     // Then receipts again, some changed: updates, duplicates and new rows against stored ones.
     const second = writeTree({
