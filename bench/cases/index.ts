@@ -3,6 +3,7 @@ import type { BenchCase } from '../case.ts';
 import { exportThroughput } from './export-throughput.ts';
 import { forecastBacktest } from './forecast-backtest.ts';
 import { identityResolve } from './identity-resolve.ts';
+import { ingestEcommerce } from './ingest-ecommerce.ts';
 import { ingestPos } from './ingest-pos.ts';
 import { segments50 } from './segments-50.ts';
 import { valueModels } from './value-models.ts';
@@ -20,4 +21,5 @@ export const CASES: readonly BenchCase[] = [
   forecastBacktest,
   segments50,
   exportThroughput,
+  ingestEcommerce,
 ];

@@ -16,8 +16,9 @@ export async function* readNdjson(
     line++;
     const start = offset;
     offset += utf8Offsets ? Buffer.byteLength(text, 'utf8') + 1 : 0;
-    const trimmed = text.replace(/\r$/, '');
-    if (trimmed.trim() === '') return null;
+    const trimmed = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+    // A line opening an object is not blank; only others need trimming to tell.
+    if (trimmed.charCodeAt(0) !== 123 /* { */ && trimmed.trim() === '') return null;
     recordNo++;
     const byteOffset = utf8Offsets ? start : null;
     try {
