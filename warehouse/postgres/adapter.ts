@@ -119,9 +119,14 @@ class PostgresOps implements Queryable {
       const type = pgTypeName(f.dataTypeID);
       return { name: f.name, type, logical: postgresDialect.logicalType(type) };
     });
+    // node-postgres parses json and jsonb itself: parsing again would fail on a JSON string ('"a"').
+    const logical = columns.map((c) => (c.logical === 'json' ? null : c.logical));
     const rows = (res.rows ?? []).map((raw) => {
       const row: Row = {};
-      columns.forEach((c, i) => (row[c.name] = normaliseValue(raw[i], c.logical)));
+      columns.forEach((c, i) => {
+        const type = logical[i];
+        row[c.name] = type ? normaliseValue(raw[i], type) : (raw[i] ?? null);
+      });
       return row as R;
     });
     return { rows, columns };
@@ -145,7 +150,10 @@ class PostgresOps implements Queryable {
   ): Promise<number> {
     await this.prepare();
     try {
-      return await copyRows(this.client, table, columns, batches);
+      const t0 = TRACE ? performance.now() : 0;
+      const n = await copyRows(this.client, table, columns, batches);
+      if (TRACE) trace(`COPY ${table} (${n} rows)`, t0);
+      return n;
     } catch (err) {
       throw new WarehouseQueryError(causeMessage(err), `COPY ${table}`, { cause: err });
     }
@@ -154,7 +162,9 @@ class PostgresOps implements Queryable {
   async loadLines(table: string, input: LinesInput): Promise<'table' | 'view'> {
     await this.prepare();
     try {
+      const t0 = TRACE ? performance.now() : 0;
       await copyLines(this.client, table, input);
+      if (TRACE) trace(`COPY ${table} (lines)`, t0);
       return 'table';
     } catch (err) {
       if (err instanceof LinesInputFailure) throw err.cause;

@@ -5,6 +5,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { ColumnDef, LogicalType } from '../column-types.ts';
 import { quoteIdent, quoteTable } from '../sql.ts';
 import { toEpochMicros, toScaledDecimal } from '../values.ts';
+import { CopyBuffer, escapeCopyText } from './copy-buffer.ts';
+import { isoTimestamp } from './iso-timestamp.ts';
 import { submitCopy, type RawPgClient } from './raw-client.ts';
 
 /** Streams rows into a table with `COPY ... FROM STDIN` (text format); returns rows written. */
@@ -18,80 +20,123 @@ export async function copyRows(
   const sink = submitCopy(client, copyFrom(`COPY ${quoteTable(table)} (${cols}) FROM STDIN`));
   const types = columns.map((c) => c.type);
   let n = 0;
-  // Rows are joined a few hundred at a time: one string per batch built with += is a rope of a
-  // million pieces, which Buffer.from flattens slowly and the GC chases (bench: ingest-pos).
-  async function* lines(): AsyncGenerator<string> {
+  // Rows are written straight into large buffers as UTF-8 (no string per row or per batch to
+  // join, flatten and encode again), and each buffer goes to the socket whole (bench: ingest-pos).
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const out = new CopyBuffer();
     for await (const batch of batches) {
-      // A new encoder per batch: the caller may change an object between batches.
-      const encode = rowEncoder(types);
-      for (let start = 0; start < batch.length; start += COPY_ROWS) {
-        const end = Math.min(batch.length, start + COPY_ROWS);
-        const rows = new Array<string>(end - start);
-        for (let i = start; i < end; i++) rows[i - start] = encode(batch[i]!);
-        yield rows.join('');
+      // New encoders per batch: they remember the last value by identity, and the caller may
+      // change an object between batches.
+      const encoders = types.map(columnEncoder);
+      const last = encoders.length - 1;
+      for (const row of batch) {
+        for (let i = 0; i < last; i++) {
+          encoders[i]!(out, row[i]);
+          out.byte(TAB);
+        }
+        encoders[last]!(out, row[last]);
+        out.byte(NEWLINE);
+        if (out.ready.length) yield* out.take();
       }
       n += batch.length;
     }
+    out.end();
+    yield* out.take();
   }
-  await pipeline(Readable.from(lines()), sink);
+  await pipeline(Readable.from(chunks()), sink);
   if (!sink.writableFinished) await once(sink, 'finish');
   return n;
 }
 
-const COPY_ROWS = 512;
+const TAB = 9;
+const NEWLINE = 10;
 
-// Encodes rows as COPY lines. A column often repeats its value (the source, the file, the load
-// time in every row), so each column remembers its last value and that value's text.
-function rowEncoder(types: readonly LogicalType[]): (row: readonly unknown[]) => string {
-  const last: unknown[] = types.map(() => undefined);
-  const lastText: string[] = types.map(() => '');
-  return (row) => {
-    let line = '';
-    for (let i = 0; i < types.length; i++) {
-      const v = row[i];
-      let text: string;
-      if (v === last[i] && v !== undefined) text = lastText[i]!;
-      else {
-        text = encodeValue(v, types[i]!);
-        last[i] = v;
-        lastText[i] = text;
-      }
-      line += i > 0 ? `\t${text}` : text;
-    }
-    return `${line}\n`;
-  };
-}
+/** Writes one value of a column (COPY text format; \N is NULL). */
+type Encoder = (out: CopyBuffer, v: unknown) => void;
 
-// COPY text format: \N is NULL; backslash, tab, newline and carriage return are escaped.
-function encodeValue(v: unknown, type: LogicalType): string {
-  if (v === null || v === undefined) return '\\N';
+// One encoder per column, chosen once by type. A column often repeats its value (the source, the
+// file, the load time in every row; an order's time on each of its lines), so each remembers its
+// last value and that value's text.
+function columnEncoder(type: LogicalType): Encoder {
   switch (type) {
-    case 'timestamptz':
-      return v instanceof Date && Number.isFinite(v.getTime())
-        ? v.toISOString()
-        : new Date(Number(toEpochMicros(v) / 1000n)).toISOString();
-    case 'money': {
-      // Already two decimals ('12.50', as connectors write money): the text COPY would get anyway.
-      if (typeof v === 'string' && CANONICAL_MONEY.test(v)) return v;
-      const units = toScaledDecimal(v, 2);
-      const abs = units < 0n ? -units : units;
-      return `${units < 0n ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+    case 'timestamptz': {
+      // Keyed by the instant, not the object: an order's lines carry equal times in distinct Dates.
+      let lastMs = NaN;
+      let lastText = '';
+      return (out, v) => {
+        if (v === null || v === undefined) return out.ascii(NULL);
+        const ms = v instanceof Date && Number.isFinite(v.getTime()) ? v.getTime() : epochMillis(v);
+        if (ms !== lastMs) {
+          lastMs = ms;
+          lastText = isoTimestamp(ms);
+        }
+        out.ascii(lastText);
+      };
     }
+    case 'money':
+      return cached((v) => {
+        // Already two decimals ('12.50', as connectors write money): the text COPY would get anyway.
+        if (typeof v === 'string' && isCanonicalMoney(v)) return v;
+        const units = toScaledDecimal(v, 2);
+        const abs = units < 0n ? -units : units;
+        return `${units < 0n ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+      });
     case 'boolean':
-      return v ? 't' : 'f';
+      return (out, v) => out.ascii(v === null || v === undefined ? NULL : v ? 't' : 'f');
     case 'date':
-      return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
+      return cached((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10)));
     case 'json':
-      return escapeText(typeof v === 'string' ? v : JSON.stringify(v));
+      return cached((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
     default:
-      return typeof v === 'number' ? String(v) : escapeText(String(v));
+      return cached((v) => (typeof v === 'string' ? v : String(v)));
   }
 }
 
-const CANONICAL_MONEY = /^-?(?:0|[1-9]\d*)\.\d\d$/;
+const NULL = '\\N';
 
-function escapeText(s: string): string {
-  return /[\\\t\n\r]/.test(s)
-    ? s.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r')
-    : s;
+// An encoder of values through `text` (any string; escaped and written as UTF-8 by CopyBuffer),
+// remembering the last value and its text; a long value that repeats (a file's checksum in every
+// row) is kept as bytes.
+function cached(toText: (v: unknown) => string): Encoder {
+  let last: unknown = undefined;
+  let lastText = '';
+  let lastBytes: Buffer | null = null;
+  return (out, v) => {
+    if (v === null || v === undefined) return out.ascii(NULL);
+    if (v !== last) {
+      last = v;
+      lastText = toText(v);
+      lastBytes = null;
+    } else if (lastText.length > KEEP_BYTES) {
+      lastBytes ??= Buffer.from(escapeCopyText(lastText));
+      return out.bytes(lastBytes);
+    }
+    out.text(lastText);
+  };
 }
+
+const KEEP_BYTES = 24;
+
+function epochMillis(v: unknown): number {
+  return Number(toEpochMicros(v) / 1000n);
+}
+
+/** Whether a string is a decimal with exactly two places and no extra zeros: /^-?(0|[1-9]\d*)\.\d\d$/. */
+export function isCanonicalMoney(s: string): boolean {
+  const n = s.length;
+  const start = s.charCodeAt(0) === MINUS ? 1 : 0;
+  const point = n - 3;
+  if (point <= start || s.charCodeAt(point) !== DOT) return false;
+  if (s.charCodeAt(start) === ZERO && point !== start + 1) return false;
+  for (let i = start; i < n; i++) {
+    if (i === point) continue;
+    const c = s.charCodeAt(i);
+    if (c < ZERO || c > NINE) return false;
+  }
+  return true;
+}
+
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
