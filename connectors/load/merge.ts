@@ -82,6 +82,12 @@ export async function mergeStage(
       );
     }
   };
+  // Postgres plans by statistics, which a temporary table has only once analysed: without them
+  // it sorted a million staged lines for a merge anti join where a hash fits.
+  for (const src of sources) {
+    const analyze = dialect.analyze(q(src.table));
+    if (analyze) await tx.exec(analyze);
+  }
   // 1. Within the batch the latest row per key wins. Ranking every row by key sorts the whole batch;
   // only keys that come more than once need it (a receipt in two exports), so they are found first
   // with a hash aggregate, and the rows that lose to a later one are deleted from their tables.
