@@ -43,14 +43,13 @@ export interface Queryable {
     batches: AsyncIterable<readonly unknown[][]> | Iterable<readonly unknown[][]>,
   ): Promise<number>;
   /**
-   * Makes `table (line_no BIGINT, line TEXT)` hold one row per line of a text, numbered from 1 in
-   * order, by the engine's fastest path: on DuckDB a temporary table filled by its CSV reader of the
-   * file (decoded text goes through a temporary file), on Postgres a temporary table filled by
-   * `COPY FROM STDIN`. Lines end at \n (or \r\n with `crlf`), which they do not include; a UTF-8 BOM is
-   * dropped. The text must hold no other \r, and no NUL or \x01 (callers check first). Returns
-   * which it made, for the DROP that ends it.
+   * Makes the temporary table `table (line_no BIGINT, line TEXT)` hold one row per line of a text,
+   * numbered from 1 in order, by the engine's fastest path: on DuckDB its CSV reader of the file
+   * (decoded text goes through a temporary file), on Postgres `COPY FROM STDIN`. Lines end at \n
+   * (or \r\n with `crlf`), which they do not include; a UTF-8 BOM is dropped. The text must hold
+   * no other \r, and no NUL or \x01 (callers check first).
    */
-  loadLines(table: string, input: LinesInput): Promise<'table' | 'view'>;
+  loadLines(table: string, input: LinesInput): Promise<void>;
 }
 
 /** A warehouse: DuckDB embedded or Postgres, behind one interface. */

@@ -64,6 +64,8 @@ const base = (p: PendingFile) => ({ path: p.file.path, kind: p.kind.kind, checks
 /** A file of the batch, read for what its load needs before the transaction. */
 interface BatchFile {
   readonly pending: PendingFile;
+  /** Its place in the batch: BatchWriter.beginFile's number. */
+  readonly fileNo: number;
   readonly decoding: Decoding | null;
   readonly encoding: string;
   readonly ctx: MapContext;
@@ -88,6 +90,7 @@ async function loadInOneTransaction(
         : null;
     batch.push({
       pending: p,
+      fileNo: batch.length,
       decoding,
       encoding: decoding
         ? `${decoding.encoding}${decoding.bom ? ' BOM' : ''}${decoding.gzip ? ' gzip' : ''}`
@@ -103,7 +106,7 @@ async function loadInOneTransaction(
   }
   const pushdownFile = (f: BatchFile): PushdownFile => ({
     dialect: wh.dialect,
-    fileNo: batch.indexOf(f),
+    fileNo: f.fileNo,
     checksum: f.pending.checksum,
     source: opts.source,
     now,
@@ -130,8 +133,9 @@ async function loadInOneTransaction(
       try {
         for (const f of batch) {
           const p = f.pending;
-          const fileNo = writer.beginFile(p.checksum, p.file.path, p.kind);
-          if (fileNo !== batch.indexOf(f)) throw new Error('ingestBatch: files begun out of order');
+          if (writer.beginFile(p.checksum, p.file.path, p.kind) !== f.fileNo) {
+            throw new Error('ingestBatch: files begun out of order');
+          }
           if (f.plan) {
             if (f.prepared) await loadPrepared(writer, f.prepared);
             else await loadPushedDown(writer, f.plan, pushdownFile(f));

@@ -54,10 +54,13 @@ export async function mergeStage(
   const union = (extra: (src: StagedRows, i: number) => string[]): string =>
     `(${sources
       .map((src, i) => {
-        const select = names.map((c) => (src.columns.includes(c) ? q(c) : `${value(src, c)} AS ${q(c)}`));
+        const select = names.map((c) => `${value(src, c)} AS ${q(c)}`);
         return `SELECT ${[...select, ...extra(src, i)].join(', ')} FROM ${q(src.table)}`;
       })
       .join(' UNION ALL ')})`;
+  // Rows of aliases `a` and `b` with the same key.
+  const sameKey = (a: string, b: string): string =>
+    spec.key.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
   // All staged rows as one relation, each source's missing columns null.
   const stage = union(() => []);
   const order = [spec.version ? `${q(spec.version)} DESC NULLS LAST` : null, 'file_no DESC', 'record_no DESC']
@@ -101,7 +104,7 @@ export async function mergeStage(
       `CREATE TEMP TABLE ${q(losers)} AS SELECT cdp_src, cdp_row FROM (
          SELECT s.cdp_src, s.cdp_row, ROW_NUMBER() OVER (PARTITION BY ${keys.map((k) => `s.${k}`).join(', ')} ORDER BY ${order}) AS cdp_rn
          FROM ${keyed} s
-         WHERE EXISTS (SELECT 1 FROM ${q(dups)} d WHERE ${spec.key.map((k) => `d.${q(k)} = s.${q(k)}`).join(' AND ')})
+         WHERE EXISTS (SELECT 1 FROM ${q(dups)} d WHERE ${sameKey('d', 's')})
        ) r WHERE cdp_rn > 1`,
     );
     made.push(losers);
@@ -122,10 +125,9 @@ export async function mergeStage(
     // The stored rows of the batch's keys, set aside first: joined with the whole target, DuckDB
     // could build its hash table on the target (every column of it), which past a million tracking
     // events ran out of its 1 GB memory cap.
-    const join = spec.key.map((k) => `t.${q(k)} = w.${q(k)}`).join(' AND ');
     await tx.exec(
       `CREATE TEMP TABLE ${q(hit)} AS SELECT t.* FROM ${spec.table} t
-       WHERE EXISTS (SELECT 1 FROM ${stage} s WHERE ${spec.key.map((k) => `s.${q(k)} = t.${q(k)}`).join(' AND ')})`,
+       WHERE EXISTS (SELECT 1 FROM ${stage} s WHERE ${sameKey('s', 't')})`,
     );
     made.push(hit);
     // A winner whose key is stored is written when its version is newer, or (not older) any column
@@ -138,7 +140,7 @@ export async function mergeStage(
     const notOlder = spec.version ? `COALESCE(w.${q(spec.version)} >= t.${q(spec.version)}, true)` : 'true';
     const newer = spec.version ? `w.${q(spec.version)} > t.${q(spec.version)} OR ` : '';
     await tx.exec(
-      `CREATE TEMP TABLE ${q(changed)} AS SELECT w.* FROM ${stage} w JOIN ${q(hit)} t ON ${join}
+      `CREATE TEMP TABLE ${q(changed)} AS SELECT w.* FROM ${stage} w JOIN ${q(hit)} t ON ${sameKey('t', 'w')}
        WHERE ${newer}(${notOlder} AND (${differs}))`,
     );
     made.push(changed);
@@ -181,7 +183,7 @@ export async function mergeStage(
       );
     await tx.exec(
       `UPDATE ${spec.table} AS t SET ${updates.join(', ')} FROM ${q(changed)} c
-       WHERE ${spec.key.map((k) => `t.${q(k)} = c.${q(k)}`).join(' AND ')}`,
+       WHERE ${sameKey('t', 'c')}`,
     );
   }
   await tx.exec([...made, ...sources.map((src) => src.table)].map((t) => `DROP TABLE ${q(t)}`).join('; '));

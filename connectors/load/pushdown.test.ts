@@ -303,12 +303,12 @@ describe.each(ENGINES)('the engine capabilities pushdown uses on %s', (engine: E
           },
         ];
         for (const [i, input] of inputs.entries()) {
-          const made = await tx.loadLines(`lines_${i}`, input);
+          await tx.loadLines(`lines_${i}`, input);
           const { rows } = await tx.query<{ line_no: number; line: string }>(
             sql.__dangerous__rawValue(`SELECT line_no, line FROM lines_${i} ORDER BY line_no`),
           );
           expect(rows).toEqual(lines.map((line, n) => ({ line_no: n + 1, line })));
-          await tx.exec(`DROP ${made.toUpperCase()} lines_${i}`);
+          await tx.exec(`DROP TABLE lines_${i}`);
         }
       });
     } finally {

@@ -162,23 +162,26 @@ export async function preparePushdown(
   const { dialect } = file;
   const pd = kind.pushdown;
   const n = names.length;
-  const made = new Map<string, 'table' | 'view'>();
+  // The temporary tables of the steps between the lines and the staging tables, in order.
+  const made: string[] = [];
   const exec = (text: string): Promise<void> => run((q) => q.exec(text));
   const analyze = (table: string): string => (dialect.analyze(table) ? `; ${dialect.analyze(table)}` : '');
-  const create = async (name: string, as: 'table' | 'view', select: string): Promise<string> => {
+  const create = async (name: string, select: string): Promise<string> => {
     const t = quoteIdent(name);
-    await exec(`CREATE TEMP ${as.toUpperCase()} ${t} AS ${select}${as === 'table' ? analyze(t) : ''}`);
-    made.set(name, as);
+    await exec(`CREATE TEMP TABLE ${t} AS ${select}${analyze(t)}`);
+    made.push(name);
     return t;
   };
   // Inside a transaction dropping frees nothing before it ends (it could still roll back), so the
   // steps below materialise as little as they can: under the warehouse's memory cap (1 GB by
   // default) every table held makes DuckDB spill the others to disk.
-  const drop = (): Promise<void> => {
-    const statements = [...made].map(([t, k]) => `DROP ${k.toUpperCase()} IF EXISTS ${quoteIdent(t)}`);
-    made.clear();
-    return exec(statements.reverse().join('; '));
-  };
+  const drop = (): Promise<void> =>
+    exec(
+      [...made]
+        .reverse()
+        .map((t) => `DROP TABLE IF EXISTS ${quoteIdent(t)}`)
+        .join('; '),
+    );
   const count = async (query: string): Promise<number> => {
     const { rows } = await run((q) => q.query<{ n: number }>(sql.__dangerous__rawValue(query)));
     return Number(rows[0]?.n ?? 0);
@@ -193,8 +196,8 @@ export async function preparePushdown(
 
   const linesName = `cdp_pd_lines_${file.fileNo}`;
   const lines = quoteIdent(linesName);
-  const linesKind = await run((q) => q.loadLines(linesName, plan.plain.lines()));
-  if (linesKind === 'table' && dialect.analyze(lines)) await exec(dialect.analyze(lines));
+  await run((q) => q.loadLines(linesName, plan.plain.lines()));
+  if (dialect.analyze(lines)) await exec(dialect.analyze(lines));
   // Not inlined: Postgres would split the line once per field.
   const split = `(SELECT line_no - 1 AS record_no, line, f, ${dialect.arrayLength('f')} AS nf
      FROM (SELECT line_no, line, ${dialect.splitText('line', sqlString(delimiter))} AS f
@@ -210,7 +213,6 @@ export async function preparePushdown(
   });
   const rec = await create(
     'cdp_pd_rec',
-    'table',
     `SELECT s.record_no, nf, ${plan.plain.controls ? dialect.regexpMatches('line', CONTROL) : 'false'} AS ctl,
        ${[fieldList, ...plainFlags].join(', ')}
      FROM ${split} s`,
@@ -225,13 +227,13 @@ export async function preparePushdown(
     pos: '1',
   };
   if (kind.groupKey) {
-    const key = pd.groupColumns!.map(col).join(` || '|' || `);
+    // The group key of a record, its columns read from table alias `t` (or unqualified).
+    const keyOf = (t = ''): string => pd.groupColumns!.map((c) => `${t}${col(c)}`).join(` || '|' || `);
     // Exports write a receipt's lines together, so each key is mostly one run: then a group is its
     // key, found by a hash aggregate, with no sort (half the cost of the windows below).
     const keys = await create(
       'cdp_pd_keys',
-      'table',
-      `SELECT ${key} AS k, min(record_no) AS grp, max(record_no) - min(record_no) + 1 - count(*) AS gaps
+      `SELECT ${keyOf()} AS k, min(record_no) AS grp, max(record_no) - min(record_no) + 1 - count(*) AS gaps
        FROM ${rec} WHERE nf = ${n} GROUP BY k`,
     );
     const { rows: shape } = await run((q) =>
@@ -245,13 +247,12 @@ export async function preparePushdown(
     // With every record split right, a key's runs are its stretches of consecutive record numbers;
     // only keys in more than one (a receipt exported twice) need a window, over their records alone.
     if (!Number(shape[0]?.ragged)) {
-      const rkey = pd.groupColumns!.map((c) => `r.${col(c)}`).join(` || '|' || `);
+      const rkey = keyOf('r.');
       let grp = 'g.grp';
       let join = `LEFT JOIN ${keys} g ON g.k = CASE WHEN r.nf = ${n} THEN ${rkey} END`;
       if (Number(shape[0]?.broken)) {
         const runs = await create(
           'cdp_pd_runs',
-          'table',
           `SELECT record_no, max(CASE WHEN start THEN record_no END) OVER (PARTITION BY k ORDER BY record_no
                ROWS UNBOUNDED PRECEDING) AS grp
            FROM (SELECT record_no, k,
@@ -266,12 +267,11 @@ export async function preparePushdown(
     } else {
       const grp = await create(
         'cdp_pd_grp',
-        'table',
         `SELECT record_no, max(CASE WHEN start THEN record_no END) OVER w AS grp,
            seq - max(CASE WHEN start THEN seq END) OVER w + 1 AS pos
          FROM (SELECT record_no, row_number() OVER (ORDER BY record_no) AS seq,
                  k IS DISTINCT FROM lag(k) OVER (ORDER BY record_no) AS start
-               FROM (SELECT record_no, ${key} AS k FROM ${rec} WHERE nf = ${n}) v) s
+               FROM (SELECT record_no, ${keyOf()} AS k FROM ${rec} WHERE nf = ${n}) v) s
          WINDOW w AS (ORDER BY record_no ROWS UNBOUNDED PRECEDING)`,
       );
       groups = { join: `LEFT JOIN ${grp} g ON g.record_no = r.record_no`, grp: 'g.grp', pos: 'g.pos' };
@@ -292,7 +292,7 @@ export async function preparePushdown(
       valid: `nf = ${n}`,
       fields,
       temp: (name) => {
-        made.set(name, 'table');
+        made.push(name);
         return quoteIdent(name);
       },
     },
@@ -314,7 +314,6 @@ export async function preparePushdown(
   const doubtful = ['ctl', ...required, ...(pd.suspect ? [`(${pd.suspect(x)})`] : [])].join(' OR ');
   const ok = await create(
     'cdp_pd_ok',
-    'table',
     `SELECT *, COALESCE(${doubtful}, false) AS doubtful FROM (
        SELECT r.record_no, ${groups.grp} AS grp, ${groups.pos} AS pos, r.record_no = ${groups.grp} AS head, r.ctl,
          ${values.join(',\n')}
@@ -323,7 +322,7 @@ export async function preparePushdown(
 
   // What goes back to Node: the records of those groups, and records that do not split right.
   // The rest stays for the steps.
-  const bad = await create('cdp_pd_bad', 'table', `SELECT DISTINCT grp FROM ${ok} WHERE doubtful`);
+  const bad = await create('cdp_pd_bad', `SELECT DISTINCT grp FROM ${ok} WHERE doubtful`);
   const fallbackName = `cdp_pd_fb_${file.fileNo}`;
   const fallback = quoteIdent(fallbackName);
   await exec(
@@ -348,13 +347,13 @@ export async function preparePushdown(
   const stages: { table: CanonicalTable; rows: StagedRows }[] = [];
   for (const step of pd.steps(x)) {
     if ('temp' in step) {
-      await create(step.temp, 'table', step.select);
+      await create(step.temp, step.select);
       continue;
     }
     const stage = `cdp_pd_stage_${step.table}_${file.fileNo}`;
     const columns = [...step.columns, 'record_no'];
     await exec(
-      `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT * FROM (${step.select}) q (${columns.map(quoteIdent).join(', ')})${analyze(quoteIdent(stage))}`,
+      `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT * FROM (${step.select}) q (${columns.map(quoteIdent).join(', ')})`,
     );
     stages.push({ table: step.table, rows: { table: stage, columns, constants } });
   }

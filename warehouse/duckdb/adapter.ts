@@ -71,7 +71,7 @@ class DuckDBWarehouse implements Warehouse {
     return this.transaction((tx) => tx.load(table, columns, batches));
   }
 
-  loadLines(table: string, input: LinesInput): Promise<'table' | 'view'> {
+  loadLines(table: string, input: LinesInput): Promise<void> {
     return this.transaction((tx) => tx.loadLines(table, input));
   }
 
@@ -197,11 +197,8 @@ class DuckDBOps implements Queryable {
     return n;
   }
 
-  async loadLines(table: string, input: LinesInput): Promise<'table' | 'view'> {
-    return withLinesFile(input, async (path, as) => {
-      await this.exec(readLinesSql(table, path, as, input.crlf ?? false));
-      return as === 'VIEW' ? 'view' : 'table';
-    });
+  async loadLines(table: string, input: LinesInput): Promise<void> {
+    await withLinesFile(input, (path) => this.exec(readLinesSql(table, path, input.crlf ?? false)));
   }
 
   private async run(text: string, params: string[]): Promise<void> {

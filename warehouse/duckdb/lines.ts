@@ -11,13 +11,16 @@ import type { LinesInput } from '../warehouse.ts';
 const MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 /**
- * The statement that makes a temporary view (or table) of a UTF-8 file's lines. The CSV reader is
- * told to see one VARCHAR column with no quoting and \x01 as its delimiter, so each line arrives
- * whole; row_number() over the scan numbers the lines in file order (the reader preserves it).
+ * The statement that makes a temporary table of a UTF-8 file's lines. The CSV reader is told to
+ * see one VARCHAR column with no quoting and \x01 as its delimiter, so each line arrives whole;
+ * row_number() over the scan numbers the lines in file order (the reader preserves it). A table,
+ * not a view over the reader: row_number() over the scan runs on one thread, so every statement
+ * reading a view of it ran single-threaded (the 1M-line POS split: 2.5 s against 1.2 s from the
+ * table, which the reader fills in 0.4 s).
  */
-export function readLinesSql(table: string, path: string, as: 'VIEW' | 'TABLE', crlf: boolean): string {
+export function readLinesSql(table: string, path: string, crlf: boolean): string {
   return (
-    `CREATE TEMP ${as} ${quoteIdent(table)} AS SELECT row_number() OVER () AS line_no, line FROM read_csv(` +
+    `CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT row_number() OVER () AS line_no, line FROM read_csv(` +
     `${sqlString(path)}, header = false, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', ` +
     `escape = '', new_line = '${crlf ? '\\r\\n' : '\\n'}', comment = '', auto_detect = false, encoding = 'utf-8', ` +
     `max_line_size = ${MAX_LINE_BYTES})`
@@ -28,18 +31,12 @@ export function readLinesSql(table: string, path: string, as: 'VIEW' | 'TABLE', 
 const GLOB = /[*?[\]{}]|^~/;
 
 /**
- * Runs `read` on a UTF-8 file holding the input: the file itself (which outlives the view), or
- * a temporary copy read into a table: of decoded text (DuckDB's reader knows UTF-8 only; GBK and
- * gzip arrive decoded), or of a file whose path DuckDB would take for a glob.
+ * Runs `read` on a UTF-8 file holding the input: the file itself, or a temporary copy: of decoded
+ * text (DuckDB's reader knows UTF-8 only; GBK and gzip arrive decoded), or of a file whose path
+ * DuckDB would take for a glob.
  */
-export async function withLinesFile<T>(
-  input: LinesInput,
-  read: (path: string, as: 'VIEW' | 'TABLE') => Promise<T>,
-): Promise<T> {
-  // A table, not a view over the reader: row_number() over the scan runs on one thread, so every
-  // statement reading a view of it ran single-threaded (the 1M-line POS split: 2.5 s against 1.2 s
-  // from the table, which the reader fills in 0.4 s).
-  if ('path' in input && !GLOB.test(input.path)) return read(input.path, 'TABLE');
+export async function withLinesFile<T>(input: LinesInput, read: (path: string) => Promise<T>): Promise<T> {
+  if ('path' in input && !GLOB.test(input.path)) return read(input.path);
   const dir = await mkdtemp(join(tmpdir(), 'cdp-lines-'));
   try {
     const path = join(dir, 'lines.txt');
@@ -56,7 +53,7 @@ export async function withLinesFile<T>(
         await once(out, 'close');
       }
     }
-    return await read(path, 'TABLE');
+    return await read(path);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -74,7 +74,7 @@ class PostgresWarehouse implements Warehouse {
     return this.transaction((tx) => tx.load(table, columns, batches));
   }
 
-  loadLines(table: string, input: LinesInput): Promise<'table' | 'view'> {
+  loadLines(table: string, input: LinesInput): Promise<void> {
     return this.transaction((tx) => tx.loadLines(table, input));
   }
 
@@ -159,13 +159,12 @@ class PostgresOps implements Queryable {
     }
   }
 
-  async loadLines(table: string, input: LinesInput): Promise<'table' | 'view'> {
+  async loadLines(table: string, input: LinesInput): Promise<void> {
     await this.prepare();
     try {
       const t0 = TRACE ? performance.now() : 0;
       await copyLines(this.client, table, input);
       if (TRACE) trace(`COPY ${table} (lines)`, t0);
-      return 'table';
     } catch (err) {
       if (err instanceof LinesInputFailure) throw err.cause;
       throw new WarehouseQueryError(causeMessage(err), `COPY ${table} (lines)`, { cause: err });
