@@ -1,8 +1,7 @@
-import { getConnector, ingest } from '../../connectors/index.ts';
 import { openWarehouse, sql } from '../../warehouse/index.ts';
 import { benchResult, interleave, peakRssMb, scaled, timed, type BenchCase } from '../case.ts';
 import { writeEcommerceFeed } from '../data/ecommerce-feed.ts';
-import { literal } from './load-trial.ts';
+import { ingestTrial, literal } from './load-trial.ts';
 
 const DEFAULT_ORDERS = 100_000;
 
@@ -21,24 +20,7 @@ export const ingestEcommerce: BenchCase = {
     const records = orders + feed.refunds;
     const samples = await interleave(
       ctx.repeat,
-      async () => {
-        const fresh = await ctx.freshWarehouse('ingest');
-        try {
-          const seconds = await timed(() =>
-            ingest(fresh.warehouse, getConnector('ecommerce'), [feed.dir], { timezone: 'Asia/Shanghai' }),
-          );
-          const { rows } = await fresh.warehouse.query<{ n: number; loaded: number }>(
-            sql`SELECT sum(records_read) AS n, sum(records_loaded) AS loaded FROM ops.ingested_files`,
-          );
-          if (Number(rows[0]?.n) !== records || Number(rows[0]?.loaded) !== records)
-            throw new Error(
-              `ingest read ${String(rows[0]?.n)} and loaded ${String(rows[0]?.loaded)} records, not ${records}`,
-            );
-          return seconds;
-        } finally {
-          await fresh.dispose();
-        }
-      },
+      () => ingestTrial(ctx, 'ecommerce', [feed.dir], records, true),
       async () => {
         // The baseline is always DuckDB's reader: the fastest thing that turns these files into tables.
         const duck = await openWarehouse({

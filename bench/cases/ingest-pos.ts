@@ -1,9 +1,7 @@
-import { getConnector, ingest } from '../../connectors/index.ts';
-import { sql } from '../../warehouse/index.ts';
 import { benchResult, interleave, median, peakRssMb, scaled, timed, type BenchCase } from '../case.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import { writePosFeed } from '../data/pos-feed.ts';
-import { literal } from './load-trial.ts';
+import { ingestTrial, literal } from './load-trial.ts';
 
 const DEFAULT_LINES = 1_000_000;
 
@@ -21,22 +19,7 @@ export const ingestPos: BenchCase = {
     const floor: number[] = [];
     const samples = await interleave(
       ctx.repeat,
-      async () => {
-        const fresh = await ctx.freshWarehouse('ingest');
-        try {
-          const seconds = await timed(() =>
-            ingest(fresh.warehouse, getConnector('pos'), [path], { timezone: 'Asia/Shanghai' }),
-          );
-          const { rows } = await fresh.warehouse.query<{ n: number }>(
-            sql`SELECT records_read AS n FROM ops.ingested_files`,
-          );
-          if (rows[0]?.n !== lines)
-            throw new Error(`ingest read ${String(rows[0]?.n)} records, not ${lines}`);
-          return seconds;
-        } finally {
-          await fresh.dispose();
-        }
-      },
+      () => ingestTrial(ctx, 'pos', [path], lines),
       async () => {
         // The baseline is always DuckDB's reader: the fastest thing that turns this file into a table.
         const fresh = await ctx.freshWarehouse('baseline');
