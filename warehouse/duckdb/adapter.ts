@@ -11,6 +11,7 @@ import { appendBatch, insertSql, joinText, planBatch, stageColumns } from './app
 import { duckdbDialect } from './dialect.ts';
 import { readLinesSql, withLinesFile } from './lines.ts';
 import { bindParams } from './params.ts';
+import { TRACE_SQL as TRACE, traceSql as trace } from '../trace.ts';
 
 /** Opens (creating if needed) a DuckDB warehouse file, or `:memory:`. */
 export async function openDuckDB(
@@ -97,19 +98,6 @@ class DuckDBWarehouse implements Warehouse {
       this.instance.closeSync();
     });
   }
-}
-
-// CDP_TRACE_SQL=1 prints every script with its duration on stderr, to find slow statements, and
-// the process's CPU time so far (user + system): differences between lines give a phase's CPU,
-// steadier than wall time on a shared machine.
-// CDP_TRACE_SQL=full prints each statement whole.
-const TRACE = process.env.CDP_TRACE_SQL === '1' || process.env.CDP_TRACE_SQL === 'full';
-const TRACE_CHARS = process.env.CDP_TRACE_SQL === 'full' ? Infinity : 160;
-function trace(text: string, t0: number): void {
-  const { user, system } = process.cpuUsage();
-  process.stderr.write(
-    `[sql ${(performance.now() - t0).toFixed(1)} ms, cpu ${((user + system) / 1e6).toFixed(2)} s] ${text.replace(/\s+/g, ' ').slice(0, TRACE_CHARS)}\n`,
-  );
 }
 
 /** The statements themselves, run on the connection by whoever holds the queue. */

@@ -9,6 +9,7 @@ import { postgresDialect } from './dialect.ts';
 import { copyLines, LinesInputFailure } from './lines.ts';
 import { rawClient, type RawPgClient } from './raw-client.ts';
 import { pgTypeName } from './type-names.ts';
+import { TRACE_SQL as TRACE, traceSql as trace } from '../trace.ts';
 
 /** Connects to a Postgres warehouse and checks that it answers. */
 export async function openPostgres(url: string, opts: { timezone: string }): Promise<Warehouse> {
@@ -170,19 +171,6 @@ class PostgresOps implements Queryable {
       throw new WarehouseQueryError(causeMessage(err), `COPY ${table} (lines)`, { cause: err });
     }
   }
-}
-
-// CDP_TRACE_SQL=1 prints every statement with its duration on stderr, to find slow statements, and
-// the process's CPU time so far (user + system): differences between lines give a phase's CPU,
-// steadier than wall time on a shared machine.
-// CDP_TRACE_SQL=full prints each statement whole.
-const TRACE = process.env.CDP_TRACE_SQL === '1' || process.env.CDP_TRACE_SQL === 'full';
-const TRACE_CHARS = process.env.CDP_TRACE_SQL === 'full' ? Infinity : 160;
-function trace(text: string, t0: number): void {
-  const { user, system } = process.cpuUsage();
-  process.stderr.write(
-    `[sql ${(performance.now() - t0).toFixed(1)} ms, cpu ${((user + system) / 1e6).toFixed(2)} s] ${text.replace(/\s+/g, ' ').slice(0, TRACE_CHARS)}\n`,
-  );
 }
 
 // Plain objects and arrays travel as JSON text so that json/jsonb parameters work as on DuckDB.
