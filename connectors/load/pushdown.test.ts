@@ -10,7 +10,14 @@ import { getConnector, ingest } from '../index.ts';
 import { FieldReader } from '../map/field-reader.ts';
 import { posReceiptLines } from '../sources/pos/receipt-lines.ts';
 import { planPushdown } from './pushdown.ts';
-import { fixedOffsetSeconds, plainForm, plainTimestampSql } from './pushdown-fields.ts';
+import {
+  fixedOffsetSeconds,
+  plainForm,
+  plainLineRegex,
+  plainTimestampSql,
+  type FieldColumn,
+} from './pushdown-fields.ts';
+import type { PushedRead } from '../connector.ts';
 
 const HEADER =
   'store_code,till_no,receipt_no,member_card_no,member_phone,txn_time,sku,category,qty,unit_price,discount,line_amount,payment_method';
@@ -88,7 +95,8 @@ const PAYMENTS = [
 /**
  * A POS export of `receipts` receipts (1-4 lines each) with every kind of oddity, from a seed;
  * `tidy` leaves out lines of the wrong number of fields (and with `repeats` false, receipts exported
- * twice and lines naming another till than their receipt's first).
+ * twice and lines naming another till than their receipt's first). The first `cleanFirst` receipts
+ * have common values only, and no returns (negative quantities and amounts are not plain).
  */
 function messyExport(
   seed: number,
@@ -96,19 +104,22 @@ function messyExport(
   extraColumns = false,
   times = TIMES,
   tidy: { repeats: boolean } | null = null,
+  cleanFirst = 0,
 ): string {
   let s = seed;
   const rand = (n: number): number => {
     s = (s * 1103515245 + 12345) % 2147483648;
     return Math.floor((s / 2147483648) * n);
   };
+  let clean = false;
   const pick = ([common, odd]: string[][]): string => {
-    const values = rand(100) < 92 ? common! : odd!;
+    const values = clean || rand(100) < 92 ? common! : odd!;
     return values[rand(values.length)]!;
   };
   const lines = [extraColumns ? `${HEADER},1,note` : HEADER];
   let receipt = 1;
   for (let r = 0; r < receipts; r++) {
+    clean = r < cleanFirst;
     const head = [
       pick(STORES),
       pick(TILLS),
@@ -118,7 +129,7 @@ function messyExport(
       pick(times),
     ];
     const payment = pick(PAYMENTS);
-    const returns = rand(6) === 0;
+    const returns = rand(6) === 0 && !clean;
     for (let l = 1 + rand(4); l > 0; l--) {
       let qty = pick(QTYS);
       if (returns && /^\d+$/.test(qty)) qty = `-${qty}`;
@@ -136,9 +147,9 @@ function messyExport(
       if (rand(10) === 0) line[3] = pick(CARDS);
       if (extraColumns) line.push(String(rand(9)), ['x', '', 'note'][rand(3)]!);
       let text = (tidy ? line.map((v) => v.replaceAll(',', ';')) : line).join(',');
-      if (rand(80) === 0 && !tidy) text = line.slice(0, 5 + rand(5)).join(',');
-      if (rand(100) === 0 && !tidy) text += ',extra';
-      if (rand(300) === 0 && !tidy) text = ' ';
+      if (rand(80) === 0 && !tidy && !clean) text = line.slice(0, 5 + rand(5)).join(',');
+      if (rand(100) === 0 && !tidy && !clean) text += ',extra';
+      if (rand(300) === 0 && !tidy && !clean) text = ' ';
       lines.push(text);
     }
     // Receipt numbers sometimes repeat later in the file, as in two exports of one day.
@@ -339,6 +350,119 @@ describe.each(ENGINES)('the engine capabilities pushdown uses on %s', (engine: E
     }
   });
 
+  it("checks a line's plain fields with one regex exactly as field by field", async () => {
+    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
+    const w = await freshWarehouse(engine, 'plain_line_regex');
+    try {
+      const d = w.dialect;
+      // Near misses of every plain form: placeholders in any case and words one letter off them,
+      // the delimiter's neighbours in ASCII, leading zeros, signs, spaces, full-width and Chinese.
+      const pools: Record<PushedRead, string[]> = {
+        text: [
+          'SH01',
+          'sh01',
+          'NULL',
+          'null',
+          'NuLl',
+          'nul',
+          'nulls',
+          'None',
+          'nonE1',
+          'nil',
+          'NIL',
+          'Nil0',
+          'n/a',
+          'N/A',
+          'n/ax',
+          '#n/a',
+          'unknown',
+          'UNKNOWN',
+          'unknow',
+          'unknownn',
+          'undefined',
+          'Undefined',
+          'undefine',
+          'x',
+          '1',
+          'a+b',
+          'a-b',
+          '~',
+          '口罩',
+          ' SH01',
+          'SH01 ',
+          '',
+          '-',
+          'a b',
+          '!x',
+          'ＳＨ',
+        ],
+        number: ['1', '007', '0', '123456789012345', '1234567890123456', '-1', '1.5', '', ' 1', '１'],
+        amount: [
+          '0.00',
+          '19.08',
+          '019.08',
+          '1.5',
+          '.50',
+          '12.505',
+          '-1.00',
+          '1234567890123456.00',
+          '0.5',
+          '',
+          '12.50 ',
+        ],
+        timestamp: [...PLAIN_TIMESTAMPS.slice(0, 40), ...NOT_PLAIN_TIMESTAMPS],
+        phone: ['13912345678', 'x'],
+      };
+      const reads: PushedRead[] = ['text', 'text', 'number', 'amount', 'timestamp', 'phone', 'text'];
+      const fields: FieldColumn[] = reads.map((read, i) => ({
+        name: `f${i}`,
+        field: { column: `f${i}`, read },
+        column: `c${i + 1}`,
+        index: i,
+      }));
+      let s = 7;
+      const rand = (n: number): number => {
+        s = (s * 1103515245 + 12345) % 2147483648;
+        return Math.floor((s / 2147483648) * n);
+      };
+      const lines = Array.from({ length: 3000 }, () => {
+        // Mostly plain values, so that lines pass as well as fail; now and then a field short or over.
+        const width = reads.length + (rand(20) === 0 ? rand(3) - 1 : 0);
+        return Array.from({ length: width }, (_, i) => {
+          const pool = pools[reads[i % reads.length]!];
+          return rand(3) ? pool[0]! : pool[rand(pool.length)]!;
+        }).join(',');
+      });
+      const line = plainLineRegex(fields, reads.length, ',')!;
+      expect(line.fields.map((f) => f.name)).toEqual(['f0', 'f1', 'f2', 'f3', 'f4', 'f6']);
+      const flags = line.fields.map((f) => plainForm(d, f.field, `(f)[${f.index + 1}]`)!);
+      const { rows } = await w.query<{ line: string; one: boolean; each: boolean }>(
+        sql.__dangerous__rawValue(
+          `SELECT line, ${d.regexpMatches('line', line.regex)} AS one,
+             COALESCE(${d.arrayLength('f')} = ${reads.length} AND ${flags.join(' AND ')}, false) AS each
+           FROM (SELECT line, ${d.splitText('line', "','")} AS f
+                 FROM (VALUES ${lines.map((l) => `('${l.replaceAll("'", "''")}')`).join(', ')}) t (line)) s`,
+        ),
+      );
+      expect(rows.length).toBe(lines.length);
+      expect(rows.filter((r) => r.one !== r.each).map((r) => r.line)).toEqual([]);
+      // Both outcomes occur, so the comparison says something.
+      expect(rows.filter((r) => r.one).length).toBeGreaterThan(100);
+      expect(rows.filter((r) => !r.one).length).toBeGreaterThan(100);
+      // A field that could hold the delimiter is left to the checks field by field.
+      expect(plainLineRegex(fields, reads.length, '.')!.fields.map((f) => f.field.read)).toEqual([
+        'text',
+        'text',
+        'number',
+        'timestamp',
+        'text',
+      ]);
+      expect(plainLineRegex(fields, reads.length, '||')).toBeNull();
+    } finally {
+      await w.close();
+    }
+  });
+
   it('reads plain timestamps at a fixed offset as FieldReader reads them', async () => {
     if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
     // The session's zone must play no part: it is neither the source's nor UTC.
@@ -412,6 +536,9 @@ describe.each(ENGINES)('POS receipt lines mapped by the engine on %s', (engine: 
       // file; a receipt exported twice (its key in two runs) takes a window over its own lines.
       'SH10/20250301.csv': messyExport(12, 200, false, TIMES, { repeats: true }),
       'SH11/20250301.csv': messyExport(13, 200, false, TIMES, { repeats: false }),
+      // Plain fields in the first thousand records: one regex over each line checks them (see
+      // plainLineRegex), and the lines after, with every oddity, fail it and are checked field by field.
+      'SH12/20250301.csv': messyExport(14, 900, false, TIMES, null, 450),
     });
     // Then receipts again, some changed: updates, duplicates and new rows against stored ones.
     const second = writeTree({

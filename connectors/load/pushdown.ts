@@ -18,7 +18,13 @@ import type {
 import type { PlainCsv } from '../files/csv-preflight.ts';
 import type { BatchWriter } from './batch-writer.ts';
 import type { StagedRows } from './merge.ts';
-import { distinctValueLookups, fieldValueSql, plainForm, type FieldColumn } from './pushdown-fields.ts';
+import {
+  distinctValueLookups,
+  fieldValueSql,
+  plainForm,
+  plainLineRegex,
+  type FieldColumn,
+} from './pushdown-fields.ts';
 
 /** A file the engine maps: a plain CSV whose header has every column the pushdown reads. */
 export interface PushdownPlan {
@@ -41,6 +47,8 @@ export interface PushdownFile {
 
 // Records the engine hands back for mapping in Node are fetched this many at a time.
 const PAGE = 5_000;
+// Records whose fields decide which fields the line's regex checks (see preparePushdown).
+const SAMPLE_RECORDS = 1000;
 
 /** Where plain CSV files are mapped: see IngestOptions.pushdown. */
 export type PushdownMode = 'auto' | 'always' | 'never';
@@ -198,80 +206,107 @@ export async function preparePushdown(
   const lines = quoteIdent(linesName);
   await run((q) => q.loadLines(linesName, plan.plain.lines()));
   if (dialect.analyze(lines)) await exec(dialect.analyze(lines));
-  // Not inlined: Postgres would split the line once per field.
-  const split = `(SELECT line_no - 1 AS record_no, line, f, ${dialect.arrayLength('f')} AS nf
+  // Not inlined: Postgres would split the line once per field. `lp`: whether the line's regex
+  // (plainLineRegex) vouches for the fields it covers.
+  const splitOf = (where: string, lineRegex = 'false'): string =>
+    `(SELECT line_no - 1 AS record_no, line, f, ${dialect.arrayLength('f')} AS nf, ${lineRegex} AS lp
      FROM (SELECT line_no, line, ${dialect.splitText('line', sqlString(delimiter))} AS f
-           FROM ${lines} WHERE line_no > 1 ${dialect.noInline}) l)`;
+           FROM ${lines} WHERE ${where} ${dialect.noInline}) l)`;
 
   // One row per record: its fields, whether it splits into the header's columns (nf), whether it
   // holds a control character, and which fields are plain. Not its line: the raw rows and the
   // records that go back to Node read that from the lines table.
   const fieldList = names.map((_, i) => `(f)[${i + 1}] AS c${i + 1}`).join(', ');
-  const plainFlags = fields.flatMap((f) => {
+  const flagged = fields.flatMap((f) => {
     const plain = plainForm(dialect, f.field, `(f)[${names.indexOf(f.field.column) + 1}]`);
-    return plain ? [`${plain} AS p${f.index}`] : [];
+    return plain ? [{ f, plain }] : [];
   });
+  // The fields plain in the first records are checked by one regex over the line (most files keep
+  // a field's form throughout); a line it fails is checked field by field.
+  const sample = flagged.length
+    ? (
+        await run((q) =>
+          q.query<Record<string, boolean | null>>(
+            sql.__dangerous__rawValue(
+              `SELECT ${flagged.map(({ f, plain }) => `bool_and(COALESCE(${plain}, false)) AS s${f.index}`).join(', ')}
+               FROM ${splitOf(`line_no > 1 AND line_no <= ${1 + SAMPLE_RECORDS}`)} s WHERE nf = ${n}`,
+            ),
+          ),
+        )
+      ).rows[0]
+    : undefined;
+  const line = plainLineRegex(
+    flagged.filter(({ f }) => sample?.[`s${f.index}`] === true).map(({ f }) => f),
+    n,
+    delimiter,
+  );
+  const byLine = new Set(line?.fields ?? []);
+  const plainFlags = flagged.map(({ f, plain }) =>
+    byLine.has(f) ? `CASE WHEN lp THEN true ELSE ${plain} END AS p${f.index}` : `${plain} AS p${f.index}`,
+  );
   const rec = await create(
     'cdp_pd_rec',
     `SELECT s.record_no, nf, ${plan.plain.controls ? dialect.regexpMatches('line', CONTROL) : 'false'} AS ctl,
        ${[fieldList, ...plainFlags].join(', ')}
-     FROM ${split} s`,
+     FROM ${splitOf('line_no > 1', line ? dialect.regexpMatches('line', line.regex) : 'false')} s`,
   );
 
   // Groups: runs of records (among those that split into the header's columns) with the same key,
   // as writeRecords makes them; a group is named by the record_no of its first record, and each
   // record has its position in it. Windows sort, so they run over the key alone.
+  // Records that do not split into the header's columns: parse errors, mapped in Node.
+  const ragged = await count(`SELECT count(*) AS n FROM ${rec} WHERE nf <> ${n}`);
   let groups: { join: string; grp: string; pos: string } = {
     join: '',
     grp: `CASE WHEN r.nf = ${n} THEN r.record_no END`,
     pos: '1',
   };
   if (kind.groupKey) {
-    // The group key of a record, its columns read from table alias `t` (or unqualified).
-    const keyOf = (t = ''): string => pd.groupColumns!.map((c) => `${t}${col(c)}`).join(` || '|' || `);
+    // The group key of a record: its key columns, compared one by one (joined into one text, two
+    // keys could read alike, and the text costs more to build and hash than the short fields).
+    const keyCols = pd.groupColumns!.map(col);
+    const sameKey = (a: string, b: string): string =>
+      keyCols.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
     // Exports write a receipt's lines together, so each key is mostly one run: then a group is its
     // key, found by a hash aggregate, with no sort (half the cost of the windows below).
     const keys = await create(
       'cdp_pd_keys',
-      `SELECT ${keyOf()} AS k, min(record_no) AS grp, max(record_no) - min(record_no) + 1 - count(*) AS gaps
-       FROM ${rec} WHERE nf = ${n} GROUP BY k`,
+      `SELECT ${keyCols.join(', ')}, min(record_no) AS grp, max(record_no) - min(record_no) + 1 - count(*) AS gaps
+       FROM ${rec} WHERE nf = ${n} GROUP BY ${keyCols.join(', ')}`,
     );
     const { rows: shape } = await run((q) =>
-      q.query<{ broken: number; ragged: number }>(
-        sql.__dangerous__rawValue(
-          `SELECT (SELECT count(*) FROM ${keys} WHERE gaps <> 0) AS broken,
-             (SELECT count(*) FROM ${rec} WHERE nf <> ${n}) AS ragged`,
-        ),
+      q.query<{ broken: number }>(
+        sql.__dangerous__rawValue(`SELECT count(*) AS broken FROM ${keys} WHERE gaps <> 0`),
       ),
     );
     // With every record split right, a key's runs are its stretches of consecutive record numbers;
     // only keys in more than one (a receipt exported twice) need a window, over their records alone.
-    if (!Number(shape[0]?.ragged)) {
-      const rkey = keyOf('r.');
+    if (!ragged) {
       let grp = 'g.grp';
-      let join = `LEFT JOIN ${keys} g ON g.k = CASE WHEN r.nf = ${n} THEN ${rkey} END`;
+      let join = `LEFT JOIN ${keys} g ON ${sameKey('g', 'r')}`;
       if (Number(shape[0]?.broken)) {
+        const over = `OVER (PARTITION BY ${keyCols.join(', ')} ORDER BY record_no`;
         const runs = await create(
           'cdp_pd_runs',
-          `SELECT record_no, max(CASE WHEN start THEN record_no END) OVER (PARTITION BY k ORDER BY record_no
-               ROWS UNBOUNDED PRECEDING) AS grp
-           FROM (SELECT record_no, k,
-                   COALESCE(record_no <> lag(record_no) OVER (PARTITION BY k ORDER BY record_no) + 1, true) AS start
-                 FROM (SELECT r.record_no, ${rkey} AS k FROM ${rec} r
-                       WHERE ${rkey} IN (SELECT k FROM ${keys} WHERE gaps <> 0)) b) s`,
+          `SELECT record_no, max(CASE WHEN start THEN record_no END) ${over} ROWS UNBOUNDED PRECEDING) AS grp
+           FROM (SELECT record_no, ${keyCols.join(', ')},
+                   COALESCE(record_no <> lag(record_no) ${over}) + 1, true) AS start
+                 FROM (SELECT r.* FROM ${rec} r
+                       JOIN (SELECT ${keyCols.join(', ')} FROM ${keys} WHERE gaps <> 0) b ON ${sameKey('b', 'r')}) b) s`,
         );
         grp = 'COALESCE(u.grp, g.grp)';
         join += ` LEFT JOIN ${runs} u ON u.record_no = r.record_no`;
       }
       groups = { join, grp, pos: `r.record_no - ${grp} + 1` };
     } else {
+      const changed = keyCols.map((c) => `${c} IS DISTINCT FROM lag(${c}) OVER o`).join(' OR ');
       const grp = await create(
         'cdp_pd_grp',
         `SELECT record_no, max(CASE WHEN start THEN record_no END) OVER w AS grp,
            seq - max(CASE WHEN start THEN seq END) OVER w + 1 AS pos
-         FROM (SELECT record_no, row_number() OVER (ORDER BY record_no) AS seq,
-                 k IS DISTINCT FROM lag(k) OVER (ORDER BY record_no) AS start
-               FROM (SELECT record_no, ${keyOf()} AS k FROM ${rec} WHERE nf = ${n}) v) s
+         FROM (SELECT record_no, row_number() OVER o AS seq, ${changed} AS start
+               FROM ${rec} WHERE nf = ${n}
+               WINDOW o AS (ORDER BY record_no)) s
          WINDOW w AS (ORDER BY record_no ROWS UNBOUNDED PRECEDING)`,
       );
       groups = { join: `LEFT JOIN ${grp} g ON g.record_no = r.record_no`, grp: 'g.grp', pos: 'g.pos' };
@@ -323,18 +358,18 @@ export async function preparePushdown(
   // What goes back to Node: the records of those groups, and records that do not split right.
   // The rest stays for the steps.
   const bad = await create('cdp_pd_bad', `SELECT DISTINCT grp FROM ${ok} WHERE doubtful`);
+  const badGroups = await count(`SELECT count(*) AS n FROM ${bad}`);
   const fallbackName = `cdp_pd_fb_${file.fileNo}`;
   const fallback = quoteIdent(fallbackName);
+  // Made even when nothing goes back (most big files), and then without reading the records again.
   await exec(
     `CREATE TEMP TABLE ${fallback} AS SELECT f.*, l.line FROM (
        SELECT r.record_no, r.nf <> ${n} AS parse_error, b.grp IS NOT NULL AS remap, ${groups.grp} AS grp
        FROM ${rec} r ${groups.join} LEFT JOIN ${bad} b ON b.grp = ${groups.grp}
        WHERE r.nf <> ${n} OR b.grp IS NOT NULL) f
-     JOIN ${lines} l ON l.line_no = f.record_no + 1${analyze(fallback)}`,
+     JOIN ${lines} l ON l.line_no = f.record_no + 1${ragged || badGroups ? '' : ' LIMIT 0'}${analyze(fallback)}`,
   );
-  if (await count(`SELECT count(*) AS n FROM ${bad}`)) {
-    await exec(`DELETE FROM ${ok} WHERE grp IN (SELECT grp FROM ${bad})`);
-  }
+  if (badGroups) await exec(`DELETE FROM ${ok} WHERE grp IN (SELECT grp FROM ${bad})`);
 
   // The rows of the groups SQL vouches for, each table's in a narrow staging table of its own:
   // the merge takes them with the record-by-record rows, the file's constants filled in there.
