@@ -96,7 +96,10 @@ export interface PushedField {
 export interface CsvPushdown {
   /** The fields `map` reads, by the name the SQL sees them under (`v_<name>` in `cdp_pd_ok`). */
   readonly fields: Readonly<Record<string, PushedField>>;
-  /** With `groupKey`: the columns whose raw values, joined by '|', are the key it returns. */
+  /**
+   * With `groupKey`: the columns whose raw values make the key it returns: two records have the same
+   * key exactly when these columns' values are the same.
+   */
   readonly groupColumns?: readonly string[];
   /** SQL true for a record of `cdp_pd_ok` that `map` may reject for more than a required field. */
   readonly suspect?: (x: PushdownSql) => string;

@@ -99,6 +99,25 @@ describe.each(ENGINES)('pos connector on %s', (engine: Engine) => {
     expect(raw[0]?.n).toBe(7);
   });
 
+  it('keeps receipts apart whose store and till read alike when joined', async () => {
+    // 'A|B' + 'C' and 'A' + 'B|C': one text joined by '|', but two tills' receipts, on both paths.
+    const text = [
+      HEADER,
+      'A|B,C,000001,,,2025-03-01 10:15:00,SKU1,口罩,1,25.00,0.00,25.00,现金',
+      'A,B|C,000001,,,2025-03-01 10:16:00,SKU2,零食,1,9.90,0.00,9.90,现金',
+    ].join('\n');
+    for (const pushdown of ['never', 'always'] as const) {
+      const w = await open(`pos_key_${pushdown}`);
+      const dir = writeTree({ 'SH01/20250301.csv': text });
+      await ingest(w, getConnector('pos'), [dir], { timezone: 'Asia/Shanghai', pushdown });
+      const { rows } = await w.query(sql`SELECT order_id, net_amount FROM core.orders ORDER BY order_id`);
+      expect(rows, pushdown).toEqual([
+        { order_id: 'A:000001', net_amount: 9.9 },
+        { order_id: 'A|B:000001', net_amount: 25 },
+      ]);
+    }
+  });
+
   it('decodes GBK exports', async () => {
     const w = await open('pos_gbk');
     const line = Buffer.concat([

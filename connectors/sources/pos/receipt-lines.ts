@@ -4,8 +4,12 @@ import { cents, fromCents } from '../../map/money.ts';
 import { jsonList, paymentMethod } from '../../map/person.ts';
 import { receiptLinesPushdown } from './receipt-lines-sql.ts';
 
-const receiptKey = (r: SourceRecord): string =>
-  `${String(r.fields.store_code ?? '')}|${String(r.fields.till_no ?? '')}|${String(r.fields.receipt_no ?? '')}`;
+// Store, till and receipt number, each after its length: two keys read alike only when all three
+// are the same (joined by a separator alone, 'A|B','C' and 'A','B|C' would make one receipt).
+const receiptKey = (r: SourceRecord): string => {
+  const [store, till] = [String(r.fields.store_code ?? ''), String(r.fields.till_no ?? '')];
+  return `${store.length}:${store}|${till.length}:${till}|${String(r.fields.receipt_no ?? '')}`;
+};
 
 /**
  * POS daily exports, one row per receipt line. Lines of one receipt are consecutive and become
