@@ -5,7 +5,7 @@ import { IngestInputError } from './errors.ts';
 import { fileChecksum } from './files/checksum.ts';
 import { discoverFiles } from './files/discover.ts';
 import { ingestBatch, loadedChecksums, type PendingFile } from './load/ingest-batch.ts';
-import type { PushdownMode } from './load/pushdown.ts';
+import { mayPushDown, type PushdownMode } from './load/pushdown.ts';
 import { emptyReport, type FileReport } from './load/file-report.ts';
 
 /** Options of one ingest run. */
@@ -42,8 +42,14 @@ export interface IngestReport {
   };
 }
 
-// Small files share a transaction (one merge for many daily exports); a batch closes at this size.
+// Small files share a transaction (one merge for many daily exports); a batch closes at this size
+// of files mapped record by record (whose staged rows, a hundred 4 MB tracking exports, ran DuckDB
+// out of its 1 GB at 64 MiB), or at the larger size of files the engine may map (pushdown.ts),
+// which one set of statements maps together: a single 95 MB POS export loads in 1 GB, and three
+// batches of a store chain's 200 daily files took 21 s against 13 s in one (checkpoint on each
+// commit, statements per batch).
 const BATCH_BYTES = 32 * 1024 * 1024;
+const PUSHDOWN_BATCH_BYTES = 96 * 1024 * 1024;
 const BATCH_FILES = 500;
 
 /**
@@ -74,6 +80,7 @@ export async function ingest(
   };
   let batch: PendingFile[] = [];
   let batchBytes = 0;
+  let nodeBytes = 0;
   const flush = async (): Promise<void> => {
     if (!batch.length) return;
     const reports = await ingestBatch(wh, batch, {
@@ -87,6 +94,7 @@ export async function ingest(
     reports.forEach(report);
     batch = [];
     batchBytes = 0;
+    nodeBytes = 0;
   };
   for (const { file, kind } of classified) {
     if (!kind) {
@@ -102,7 +110,9 @@ export async function ingest(
     const bytes = (await stat(file.path)).size;
     batch.push({ file, kind, checksum, bytes });
     batchBytes += bytes;
-    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_FILES) await flush();
+    if (!mayPushDown(kind, opts.pushdown ?? 'auto', wh.dialect)) nodeBytes += bytes;
+    if (nodeBytes >= BATCH_BYTES || batchBytes >= PUSHDOWN_BATCH_BYTES || batch.length >= BATCH_FILES)
+      await flush();
   }
   await flush();
   const sum = (k: 'read' | 'loaded' | 'quarantined' | 'duplicates'): number =>

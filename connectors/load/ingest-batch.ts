@@ -14,7 +14,9 @@ import {
   loadPushedDown,
   planPushdown,
   preparePushdown,
+  pushdownGroupKey,
   worthPushingDown,
+  mayPushDown,
   type PreparedPushdown,
   type PushdownFile,
   type PushdownMode,
@@ -69,7 +71,7 @@ interface BatchFile {
   readonly decoding: Decoding | null;
   readonly encoding: string;
   readonly ctx: MapContext;
-  readonly plan: PushdownPlan | null;
+  plan: PushdownPlan | null;
   prepared?: PreparedPushdown;
 }
 
@@ -85,7 +87,7 @@ async function loadInOneTransaction(
     const decoding =
       p.kind.format === 'parquet' ? null : await detectEncoding(p.file.path, p.kind.encodings ?? ['utf-8']);
     const plan =
-      decoding && worthPushingDown(p.kind, p.bytes, opts.pushdown ?? 'auto', wh.dialect)
+      decoding && mayPushDown(p.kind, opts.pushdown ?? 'auto', wh.dialect)
         ? planPushdown(p.kind, await plainCsv(p.file.path, decoding))
         : null;
     batch.push({
@@ -117,8 +119,29 @@ async function loadInOneTransaction(
     // before the transaction: see preparePushdown. Postgres's pool could run them on another
     // connection than the transaction's, so there they are mapped inside it.
     if (wh.engine === 'duckdb') {
-      for (const f of batch)
-        if (f.plan) f.prepared = await preparePushdown((fn) => fn(wh), f.plan, pushdownFile(f));
+      // Files of one kind and header are mapped together, by one set of statements, if worth it.
+      const groups = new Map<string, BatchFile[]>();
+      for (const f of batch) {
+        if (!f.plan) continue;
+        const key = pushdownGroupKey(f.plan);
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+      }
+      for (const group of groups.values()) {
+        if (
+          !worthPushingDown(
+            group.map((f) => f.pending.bytes),
+            opts.pushdown ?? 'auto',
+          )
+        ) {
+          for (const f of group) f.plan = null;
+          continue;
+        }
+        const prepared = await preparePushdown(
+          (fn) => fn(wh),
+          group.map((f) => ({ plan: f.plan!, file: pushdownFile(f) })),
+        );
+        for (const f of group) f.prepared = prepared;
+      }
     }
     return await wh.transaction(async (tx) => {
       // The merge groups and joins a batch's staged rows (a million for one big file): with its
@@ -137,7 +160,7 @@ async function loadInOneTransaction(
             throw new Error('ingestBatch: files begun out of order');
           }
           if (f.plan) {
-            if (f.prepared) await loadPrepared(writer, f.prepared);
+            if (f.prepared) await loadPrepared(writer, f.prepared, f.fileNo);
             else await loadPushedDown(writer, f.plan, pushdownFile(f));
             opts.onRecords?.(f.plan.plain.records);
             continue;
@@ -199,7 +222,8 @@ async function loadInOneTransaction(
     });
   } finally {
     // Committed, the merge dropped them; rolled back, they are still there.
-    for (const f of batch) if (f.prepared) await discardPrepared(wh, f.prepared);
+    for (const prepared of new Set(batch.flatMap((f) => (f.prepared ? [f.prepared] : []))))
+      await discardPrepared(wh, prepared);
   }
 }
 

@@ -49,28 +49,37 @@ export interface PushdownFile {
 const PAGE = 5_000;
 // Records whose fields decide which fields the line's regex checks (see preparePushdown).
 const SAMPLE_RECORDS = 1000;
+// A record's number in the steps: its file's number in the batch times this, plus its number in the file.
+const FILE_SPAN = 4_294_967_296; // 2^32: `record_no >> 32` is the file's number
 
 /** Where plain CSV files are mapped: see IngestOptions.pushdown. */
 export type PushdownMode = 'auto' | 'always' | 'never';
 
-// The engine's way costs some twenty statements a file whatever its size, which a daily export of
-// a few hundred lines does not repay (549 small POS files: 0.9 s record by record, 45 s pushed down).
+// The engine's way costs some twenty statements a group of files, and a few milliseconds a file
+// (its lines loaded, its records looked for), whatever their size, which daily exports of a few
+// hundred lines do not repay: 549 small POS files took 0.9 s record by record, 45 s pushed down one
+// by one. Record by record costs ~28 us a line and ~1.6 ms a file on DuckDB, pushed down ~13 us a
+// line and ~7 ms a file (200 files of 5,000 lines), so files under ~35 KB on average stay in Node.
 const MIN_PUSHDOWN_BYTES = 1024 * 1024;
+const MIN_PUSHDOWN_FILE_BYTES = 32 * 1024;
 
 /**
- * Whether to try the engine's way for a file of a kind (it must still turn out plain). 'auto'
- * tries it on DuckDB only: Postgres runs a statement on one core, and splitting and matching a
- * million lines there is slower than Node doing it while COPY loads (bench ingest-pos: 20k lines/s
- * pushed down, 50k record by record; after migration 14, without the raw JSON, 89 s against 53 s).
+ * Whether the engine's way may be tried for files of a kind (they must still turn out plain, and,
+ * under 'auto', worth it: worthPushingDown). 'auto' tries it on DuckDB only: Postgres runs a
+ * statement on one core, and splitting and matching a million lines there is slower than Node
+ * doing it while COPY loads (bench ingest-pos: 20k lines/s pushed down, 50k record by record;
+ * after migration 14, without the raw JSON, 89 s against 53 s).
  */
-export function worthPushingDown(
-  kind: FileKind,
-  bytes: number,
-  mode: PushdownMode,
-  dialect: Dialect,
-): boolean {
+export function mayPushDown(kind: FileKind, mode: PushdownMode, dialect: Dialect): boolean {
   if (!kind.pushdown || kind.format !== 'csv' || mode === 'never') return false;
-  return mode === 'always' || (dialect.name === 'duckdb' && bytes >= MIN_PUSHDOWN_BYTES);
+  return mode === 'always' || dialect.name === 'duckdb';
+}
+
+/** Whether a group of plain files (pushdownGroupKey) is worth mapping in the engine. */
+export function worthPushingDown(bytes: readonly number[], mode: PushdownMode): boolean {
+  if (mode === 'always') return true;
+  const total = bytes.reduce((a, b) => a + b, 0);
+  return total >= MIN_PUSHDOWN_BYTES && total / bytes.length >= MIN_PUSHDOWN_FILE_BYTES;
 }
 
 /**
@@ -97,14 +106,26 @@ export function planPushdown(kind: FileKind, plain: PlainCsv | null): PushdownPl
 /** Runs statements where a pushed-down file is prepared (see preparePushdown). */
 export type RunStatements = <T>(fn: (q: Queryable) => Promise<T>) => Promise<T>;
 
-/** A pushed-down file made ready in the engine; loadPrepared writes it. */
-export interface PreparedPushdown {
+/** A file of a pushed-down group: its plan and its settings. */
+export interface PushdownMember {
   readonly plan: PushdownPlan;
   readonly file: PushdownFile;
-  /** Temporary table of the file's lines `(line_no, line)`, for the raw rows. */
-  readonly lines: string;
-  /** Temporary table of the records that go back to Node. */
+}
+
+/**
+ * Pushed-down files made ready in the engine together (one file, or the files of a batch with the
+ * same kind and header); loadPrepared writes each.
+ */
+export interface PreparedPushdown {
+  readonly members: readonly PushdownMember[];
+  /** Temporary tables of the members' lines, for the raw rows. */
+  readonly lines: readonly string[];
+  /** The members' lines as one relation `(file_no, line_no, line)`: a table, or a query of one. */
+  readonly allLines: string;
+  /** Temporary table of the records that go back to Node, by file_no and record_no. */
   readonly fallback: string;
+  /** The files with records in it. */
+  readonly fallbackFiles: ReadonlySet<number>;
   /** Each canonical table's staged rows (temporary tables, dropped by the merge). */
   readonly stages: readonly { readonly table: CanonicalTable; readonly rows: StagedRows }[];
 }
@@ -119,53 +140,89 @@ export async function loadPushedDown(
   plan: PushdownPlan,
   file: PushdownFile,
 ): Promise<void> {
-  await loadPrepared(writer, await preparePushdown((fn) => writer.run(fn), plan, file));
+  await loadPrepared(writer, await preparePushdown((fn) => writer.run(fn), [{ plan, file }]), file.fileNo);
 }
 
 /**
- * Writes a prepared file in the batch's transaction: its raw rows, its staged rows (merged with
- * the batch's others by `finish`), and the records that go back to Node, mapped there.
+ * Writes one file of prepared ones in the batch's transaction, when BatchWriter has begun it: the
+ * records that go back to Node, mapped there, and its count of records read. With the first file,
+ * every file's raw rows and the staged rows (merged with the batch's others by `finish`); after
+ * the last, the lines go.
  */
-export async function loadPrepared(writer: BatchWriter, prepared: PreparedPushdown): Promise<void> {
-  const { plan, file } = prepared;
-  const { dialect } = file;
-  // Raw rows: every record's line as it stands in the file, valid or not.
-  const text = sql.__dangerous__rawValue(dialect.columnType('text'));
-  await writer.run((tx) =>
-    tx.query(
-      sql`INSERT INTO ${sql.__dangerous__rawValue(quoteTable(plan.kind.rawTable))} (source, checksum, record_no, line, raw, ingested_at)
-          SELECT CAST(${file.source} AS ${text}), CAST(${file.checksum} AS ${text}), line_no - 1, line_no,
-            line, CAST(${file.now} AS TIMESTAMPTZ)
-          FROM ${sql.__dangerous__rawValue(quoteIdent(prepared.lines))} WHERE line_no > 1`,
-    ),
-  );
-  for (const s of prepared.stages) writer.addStaged(s.table, s.rows);
-  await remapInNode(writer, plan, file.ctx, quoteIdent(prepared.fallback));
-  await writer.run((tx) =>
-    tx.exec(`DROP TABLE ${quoteIdent(prepared.fallback)}; DROP TABLE ${quoteIdent(prepared.lines)}`),
-  );
+export async function loadPrepared(
+  writer: BatchWriter,
+  prepared: PreparedPushdown,
+  fileNo: number,
+): Promise<void> {
+  const { members } = prepared;
+  const at = members.findIndex((m) => m.file.fileNo === fileNo);
+  if (at < 0) throw new Error(`loadPrepared: file ${fileNo} is not one of the prepared files`);
+  const { plan, file } = members[at]!;
+  if (at === 0) {
+    // Raw rows: every record's line as it stands in the file, valid or not.
+    const text = dialectText(file.dialect);
+    const checksum = members.length === 1 ? `CAST(${sqlString(file.checksum)} AS ${text})` : 'fl.checksum';
+    const files =
+      members.length === 1
+        ? ''
+        : `JOIN (VALUES ${members.map((m) => `(${m.file.fileNo}, ${sqlString(m.file.checksum)})`).join(', ')}) fl (file_no, checksum) ON fl.file_no = l.file_no`;
+    await writer.run((tx) =>
+      tx.query(
+        sql`INSERT INTO ${sql.__dangerous__rawValue(quoteTable(plan.kind.rawTable))} (source, checksum, record_no, line, raw, ingested_at)
+            SELECT CAST(${file.source} AS ${sql.__dangerous__rawValue(text)}), ${sql.__dangerous__rawValue(checksum)},
+              l.line_no - 1, l.line_no, l.line, CAST(${file.now} AS TIMESTAMPTZ)
+            FROM ${sql.__dangerous__rawValue(prepared.allLines)} l ${sql.__dangerous__rawValue(files)} WHERE l.line_no > 1`,
+      ),
+    );
+    for (const s of prepared.stages) writer.addStaged(s.table, s.rows);
+  }
+  if (prepared.fallbackFiles.has(fileNo)) {
+    await remapInNode(writer, plan, file.ctx, quoteIdent(prepared.fallback), fileNo);
+  }
+  if (at === members.length - 1) {
+    await writer.run((tx) =>
+      tx.exec([prepared.fallback, ...prepared.lines].map((t) => `DROP TABLE ${quoteIdent(t)}`).join('; ')),
+    );
+  }
   writer.countRead(plan.plain.records);
 }
 
-/** Drops what is left of a prepared file (after its batch, committed or not). */
+const dialectText = (dialect: Dialect): string => dialect.columnType('text');
+
+/** Drops what is left of prepared files (after their batch, committed or not). */
 export async function discardPrepared(q: Queryable, prepared: PreparedPushdown): Promise<void> {
-  const tables = [prepared.lines, prepared.fallback, ...prepared.stages.map((s) => s.rows.table)];
+  const tables = [...prepared.lines, prepared.fallback, ...prepared.stages.map((s) => s.rows.table)];
   await q.exec(tables.map((t) => `DROP TABLE IF EXISTS ${quoteIdent(t)}`).join('; '));
 }
 
 /**
- * Maps a plain CSV file in the engine up to the writes: its lines, the records that go back to
- * Node, and each canonical table's staged rows, all temporary tables named by the file's number
- * in its batch; the steps between are dropped before it returns. On DuckDB this runs before the
- * batch's transaction (ingest-batch.ts): DuckDB scans a table created in the running transaction
- * on one thread (the 1M-line POS split took 2.0 s in one against 1.1 s outside), and drops
- * nothing there before the end.
+ * The key files are pushed down together under: one kind, one header, one delimiter. Such files
+ * split into the same columns, so one set of statements maps them all (a chain's stores each
+ * export a file a day: two hundred files of 5,000 lines took 52 s one by one, 28 s record by
+ * record in Node).
+ */
+export function pushdownGroupKey(plan: PushdownPlan): string {
+  return JSON.stringify([plan.kind.kind, plan.kind.rawTable, plan.names, plan.delimiter]);
+}
+
+/**
+ * Maps plain CSV files of one kind and header (pushdownGroupKey) in the engine up to the writes:
+ * their lines, the records that go back to Node, and each canonical table's staged rows, all
+ * temporary tables named by the first file's number in its batch; the steps between are dropped
+ * before it returns. A record is known by its file's number in the batch and its number in the
+ * file, as one BIGINT in the steps (`record_no`: file_no * 2^32 + record number), so groups,
+ * positions and heads read as in one file. On DuckDB this runs before the batch's transaction
+ * (ingest-batch.ts): DuckDB scans a table created in the running transaction on one thread (the
+ * 1M-line POS split took 2.0 s in one against 1.1 s outside), and drops nothing there before the end.
  */
 export async function preparePushdown(
   run: RunStatements,
-  plan: PushdownPlan,
-  file: PushdownFile,
+  members: readonly PushdownMember[],
 ): Promise<PreparedPushdown> {
+  const { plan, file } = members[0]!;
+  if (members.some((m) => pushdownGroupKey(m.plan) !== pushdownGroupKey(plan))) {
+    throw new Error('preparePushdown: files of different kinds or headers');
+  }
   const { kind, names, delimiter } = plan;
   const { dialect } = file;
   const pd = kind.pushdown;
@@ -202,16 +259,31 @@ export async function preparePushdown(
     index: i,
   }));
 
-  const linesName = `cdp_pd_lines_${file.fileNo}`;
-  const lines = quoteIdent(linesName);
-  await run((q) => q.loadLines(linesName, plan.plain.lines()));
-  if (dialect.analyze(lines)) await exec(dialect.analyze(lines));
+  const linesNames = members.map((m) => `cdp_pd_lines_${m.file.fileNo}`);
+  for (const [i, m] of members.entries()) {
+    const t = linesNames[i]!;
+    await run((q) => q.loadLines(t, m.plan.plain.lines()));
+    if (dialect.analyze(quoteIdent(t))) await exec(dialect.analyze(quoteIdent(t)));
+  }
+  const fileLines = (i: number): string =>
+    `SELECT CAST(${members[i]!.file.fileNo} AS ${dialect.columnType('integer')}) AS file_no, line_no, line FROM ${quoteIdent(linesNames[i]!)}`;
+  // Several files' lines go into one table: a union of small tables runs each on one thread.
+  const keptLines = members.length === 1 ? linesNames : [`cdp_pd_lines_all_${file.fileNo}`];
+  if (members.length > 1) {
+    const all = quoteIdent(keptLines[0]!);
+    await exec(
+      `CREATE TEMP TABLE ${all} AS ${members.map((_, i) => fileLines(i)).join(' UNION ALL ')}${analyze(all)};
+       ${linesNames.map((t) => `DROP TABLE ${quoteIdent(t)}`).join('; ')}`,
+    );
+  }
+  const lines = members.length === 1 ? `(${fileLines(0)})` : quoteIdent(keptLines[0]!);
   // Not inlined: Postgres would split the line once per field. `lp`: whether the line's regex
   // (plainLineRegex) vouches for the fields it covers.
   const splitOf = (where: string, lineRegex = 'false'): string =>
-    `(SELECT line_no - 1 AS record_no, line, f, ${dialect.arrayLength('f')} AS nf, ${lineRegex} AS lp
-     FROM (SELECT line_no, line, ${dialect.splitText('line', sqlString(delimiter))} AS f
-           FROM ${lines} WHERE ${where} ${dialect.noInline}) l)`;
+    `(SELECT file_no, file_no * ${FILE_SPAN} + line_no - 1 AS record_no, line, f, ${dialect.arrayLength('f')} AS nf,
+       ${lineRegex} AS lp
+     FROM (SELECT file_no, line_no, line, ${dialect.splitText('line', sqlString(delimiter))} AS f
+           FROM ${lines} l0 WHERE ${where} ${dialect.noInline}) l)`;
 
   // One row per record: its fields, whether it splits into the header's columns (nf), whether it
   // holds a control character, and which fields are plain. Not its line: the raw rows and the
@@ -229,7 +301,8 @@ export async function preparePushdown(
           q.query<Record<string, boolean | null>>(
             sql.__dangerous__rawValue(
               `SELECT ${flagged.map(({ f, plain }) => `bool_and(COALESCE(${plain}, false)) AS s${f.index}`).join(', ')}
-               FROM ${splitOf(`line_no > 1 AND line_no <= ${1 + SAMPLE_RECORDS}`)} s WHERE nf = ${n}`,
+               FROM ${splitOf(`file_no = ${file.fileNo} AND line_no > 1 AND line_no <= ${1 + SAMPLE_RECORDS}`)} s
+               WHERE nf = ${n}`,
             ),
           ),
         )
@@ -246,7 +319,7 @@ export async function preparePushdown(
   );
   const rec = await create(
     'cdp_pd_rec',
-    `SELECT s.record_no, nf, ${plan.plain.controls ? dialect.regexpMatches('line', CONTROL) : 'false'} AS ctl,
+    `SELECT s.file_no, s.record_no, nf, ${members.some((m) => m.plan.plain.controls) ? dialect.regexpMatches('line', CONTROL) : 'false'} AS ctl,
        ${[fieldList, ...plainFlags].join(', ')}
      FROM ${splitOf('line_no > 1', line ? dialect.regexpMatches('line', line.regex) : 'false')} s`,
   );
@@ -262,9 +335,9 @@ export async function preparePushdown(
     pos: '1',
   };
   if (kind.groupKey) {
-    // The group key of a record: its key columns, compared one by one (joined into one text, two
-    // keys could read alike, and the text costs more to build and hash than the short fields).
-    const keyCols = pd.groupColumns!.map(col);
+    // The group key of a record: its file and key columns, compared one by one (joined into one
+    // text, two keys could read alike, and the text costs more to build and hash than the short fields).
+    const keyCols = ['file_no', ...pd.groupColumns!.map(col)];
     const sameKey = (a: string, b: string): string =>
       keyCols.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
     // Exports write a receipt's lines together, so each key is mostly one run: then a group is its
@@ -312,9 +385,19 @@ export async function preparePushdown(
       groups = { join: `LEFT JOIN ${grp} g ON g.record_no = r.record_no`, grp: 'g.grp', pos: 'g.pos' };
     }
   }
-  const records = await count(`SELECT count(*) AS n FROM ${rec}`);
-  if (records !== plan.plain.records) {
-    throw new Error(`the engine read ${records} records of ${file.ctx.file}, expected ${plan.plain.records}`);
+  const { rows: read } = await run((q) =>
+    q.query<{ file_no: number; n: number }>(
+      sql.__dangerous__rawValue(`SELECT file_no, count(*) AS n FROM ${rec} GROUP BY file_no`),
+    ),
+  );
+  const readBy = new Map(read.map((r) => [Number(r.file_no), Number(r.n)]));
+  for (const m of members) {
+    const records = readBy.get(m.file.fileNo) ?? 0;
+    if (records !== m.plan.plain.records) {
+      throw new Error(
+        `the engine read ${records} records of ${m.file.ctx.file}, expected ${m.plan.plain.records}`,
+      );
+    }
   }
 
   // Values not in a plain form, normalised in Node once each.
@@ -364,21 +447,27 @@ export async function preparePushdown(
   // Made even when nothing goes back (most big files), and then without reading the records again.
   await exec(
     `CREATE TEMP TABLE ${fallback} AS SELECT f.*, l.line FROM (
-       SELECT r.record_no, r.nf <> ${n} AS parse_error, b.grp IS NOT NULL AS remap, ${groups.grp} AS grp
+       SELECT r.file_no, r.record_no - r.file_no * ${FILE_SPAN} AS record_no, r.nf <> ${n} AS parse_error,
+         b.grp IS NOT NULL AS remap, ${groups.grp} AS grp
        FROM ${rec} r ${groups.join} LEFT JOIN ${bad} b ON b.grp = ${groups.grp}
        WHERE r.nf <> ${n} OR b.grp IS NOT NULL) f
-     JOIN ${lines} l ON l.line_no = f.record_no + 1${ragged || badGroups ? '' : ' LIMIT 0'}${analyze(fallback)}`,
+     JOIN ${lines} l ON l.file_no = f.file_no AND l.line_no = f.record_no + 1${ragged || badGroups ? '' : ' LIMIT 0'}${analyze(fallback)}`,
   );
   if (badGroups) await exec(`DELETE FROM ${ok} WHERE grp IN (SELECT grp FROM ${bad})`);
+  const { rows: back } = await run((q) =>
+    q.query<{ file_no: number }>(sql.__dangerous__rawValue(`SELECT DISTINCT file_no FROM ${fallback}`)),
+  );
 
   // The rows of the groups SQL vouches for, each table's in a narrow staging table of its own:
-  // the merge takes them with the record-by-record rows, the file's constants filled in there.
+  // the merge takes them with the record-by-record rows, the files' constants filled in there.
+  // Of one file, its number and checksum are constants; of several, columns of each row.
+  const one = members.length === 1;
   const constants = {
     source: sqlString(file.source),
-    file_id: sqlString(file.checksum),
     ingested_at: sqlString(file.now.toISOString()),
-    file_no: String(file.fileNo),
+    ...(one ? { file_id: sqlString(file.checksum), file_no: String(file.fileNo) } : {}),
   };
+  const checksums = `(VALUES ${members.map((m) => `(${m.file.fileNo}, ${sqlString(m.file.checksum)})`).join(', ')}) fl (file_no, file_id)`;
   const stages: { table: CanonicalTable; rows: StagedRows }[] = [];
   for (const step of pd.steps(x)) {
     if ('temp' in step) {
@@ -386,14 +475,28 @@ export async function preparePushdown(
       continue;
     }
     const stage = `cdp_pd_stage_${step.table}_${file.fileNo}`;
-    const columns = [...step.columns, 'record_no'];
+    const named = [...step.columns, 'cdp_rid'].map(quoteIdent).join(', ');
+    const own = step.columns.map((c) => `q.${quoteIdent(c)}`).join(', ');
     await exec(
-      `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT * FROM (${step.select}) q (${columns.map(quoteIdent).join(', ')})`,
+      one
+        ? `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT ${own}, q.cdp_rid - ${file.fileNo} * ${FILE_SPAN} AS record_no
+           FROM (${step.select}) q (${named})`
+        : `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT ${own}, fl.file_no, q.cdp_rid - fl.file_no * ${FILE_SPAN} AS record_no,
+             fl.file_id
+           FROM (${step.select}) q (${named}) JOIN ${checksums} ON fl.file_no = (q.cdp_rid >> 32)`,
     );
+    const columns = [...step.columns, 'record_no', ...(one ? [] : ['file_no', 'file_id'])];
     stages.push({ table: step.table, rows: { table: stage, columns, constants } });
   }
   await drop();
-  return { plan, file, lines: linesName, fallback: fallbackName, stages };
+  return {
+    members,
+    lines: keptLines,
+    allLines: lines,
+    fallback: fallbackName,
+    fallbackFiles: new Set(back.map((r) => Number(r.file_no))),
+    stages,
+  };
 }
 
 // Characters JSON.stringify and DuckDB's JSON writer escape differently: a record holding one is
@@ -430,6 +533,7 @@ async function remapInNode(
   plan: PushdownPlan,
   ctx: MapContext,
   table: string,
+  fileNo: number,
 ): Promise<void> {
   const { names, delimiter } = plan;
   let last = 0;
@@ -439,7 +543,7 @@ async function remapInNode(
     const { rows } = await writer.run((tx: Queryable) =>
       tx.query<FallbackRow>(
         sql`SELECT record_no, parse_error, remap, grp, line FROM ${sql.__dangerous__rawValue(table)}
-            WHERE record_no > ${last} ORDER BY record_no LIMIT ${sql.__dangerous__rawValue(String(PAGE))}`,
+            WHERE file_no = ${fileNo} AND record_no > ${last} ORDER BY record_no LIMIT ${sql.__dangerous__rawValue(String(PAGE))}`,
       ),
     );
     for (const row of rows) {
