@@ -4,7 +4,7 @@ import { exportThroughput } from './export-throughput.ts';
 import { forecastBacktest } from './forecast-backtest.ts';
 import { identityResolve } from './identity-resolve.ts';
 import { ingestEcommerce } from './ingest-ecommerce.ts';
-import { ingestPos } from './ingest-pos.ts';
+import { ingestPos, ingestPosStores } from './ingest-pos.ts';
 import { segments50 } from './segments-50.ts';
 import { valueModels } from './value-models.ts';
 import { warehouseLoadDuckdb } from './warehouse-load-duckdb.ts';
@@ -22,4 +22,5 @@ export const CASES: readonly BenchCase[] = [
   segments50,
   exportThroughput,
   ingestEcommerce,
+  ingestPosStores,
 ];

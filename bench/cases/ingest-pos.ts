@@ -1,6 +1,6 @@
 import { benchResult, interleave, median, peakRssMb, scaled, timed, type BenchCase } from '../case.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
-import { writePosFeed } from '../data/pos-feed.ts';
+import { writePosFeed, writePosStoreFeeds } from '../data/pos-feed.ts';
 import { ingestTrial, literal } from './load-trial.ts';
 
 const DEFAULT_LINES = 1_000_000;
@@ -65,9 +65,49 @@ export const ingestPos: BenchCase = {
   },
 };
 
-function readCsv(path: string): string {
+const DEFAULT_STORES = 200;
+
+/**
+ * The same lines as a store chain exports them: one file a store a day (200 x 5,000 lines), all
+ * ingested in one command, against DuckDB's read_csv of the same files.
+ */
+export const ingestPosStores: BenchCase = {
+  name: 'ingest-pos-stores',
+  description:
+    `cdp ingest pos of ${DEFAULT_STORES} stores' daily exports, ${DEFAULT_LINES / 1e6}M lines x scale in all, into a fresh ` +
+    "warehouse, vs DuckDB's own CREATE TABLE AS read_csv of the same files.",
+  engines: ['duckdb'],
+  async run(ctx) {
+    const lines = scaled(ctx, DEFAULT_LINES);
+    const paths = await writePosStoreFeeds(`${ctx.scratchDir}/stores`, lines, DEFAULT_STORES);
+    ctx.log(`POS feeds of ${lines} lines in ${paths.length} files under ${ctx.scratchDir}/stores`);
+    const samples = await interleave(
+      ctx.repeat,
+      () => ingestTrial(ctx, 'pos', [`${ctx.scratchDir}/stores/pos`], lines),
+      async () => {
+        const fresh = await ctx.freshWarehouse('baseline');
+        try {
+          return await timed(() => fresh.warehouse.exec(readCsv(paths)));
+        } finally {
+          await fresh.dispose();
+        }
+      },
+      ctx.log,
+    );
+    return benchResult({
+      units: 'lines',
+      count: lines,
+      baseline: 'DuckDB CREATE TABLE AS read_csv of the files (typed)',
+      samples,
+      extra: { files: paths.length, processPeakRssMb: peakRssMb() },
+    });
+  },
+};
+
+function readCsv(path: string | readonly string[]): string {
+  const files = typeof path === 'string' ? literal(path) : `[${path.map(literal).join(', ')}]`;
   return (
-    `CREATE TABLE pos_lines AS SELECT * FROM read_csv(${literal(path)}, header = true, columns = {` +
+    `CREATE TABLE pos_lines AS SELECT * FROM read_csv(${files}, header = true, columns = {` +
     `'store_code': 'VARCHAR', 'till_no': 'VARCHAR', 'receipt_no': 'VARCHAR', 'member_card_no': 'VARCHAR', ` +
     `'member_phone': 'VARCHAR', 'txn_time': 'TIMESTAMP', 'sku': 'VARCHAR', 'category': 'VARCHAR', 'qty': 'DOUBLE', ` +
     `'unit_price': 'DECIMAL(18,2)', 'discount': 'DECIMAL(18,2)', 'line_amount': 'DECIMAL(18,2)', 'payment_method': 'VARCHAR'})`
