@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { LinesInput } from '../../warehouse/index.ts';
-import { decodeFile, type Decoding } from './decode.ts';
+import { completeUtf8Length, decodeFile, type Decoding } from './decode.ts';
 
 /** A CSV file the engine can split by itself: its header line and how many records follow. */
 export interface PlainCsv {
@@ -122,7 +122,7 @@ async function scanUtf8File(path: string): Promise<Scanned | null> {
       first = false;
       if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
     }
-    const cut = completeLength(data);
+    const cut = completeUtf8Length(data);
     const whole = data.subarray(0, cut);
     carry = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
     if (!isUtf8(whole)) return null;
@@ -160,17 +160,4 @@ async function scanText(text: AsyncIterable<string>): Promise<Scanned | null> {
     if (!ok) return null;
   }
   return lines.result();
-}
-
-// The length of the bytes that end on a character boundary: a multi-byte character cut at the end
-// of a read waits for the next one.
-function completeLength(data: Buffer): number {
-  const n = data.length;
-  for (let back = 1; back <= Math.min(3, n); back++) {
-    const b = data[n - back]!;
-    if ((b & 0xc0) === 0x80) continue;
-    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return need > back ? n - back : n;
-  }
-  return n;
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
@@ -25,6 +26,12 @@ export async function detectEncoding(path: string, candidates: readonly Encoding
   if (gzip) return { encoding: candidates[0] ?? 'utf-8', bom: false, gzip };
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: true, gzip };
   for (const encoding of candidates) {
+    // UTF-8 is checked without decoding, a multi-byte character cut at the sniff boundary let pass.
+    if (encoding === 'utf-8') {
+      if (isUtf8(head.length < SNIFF_BYTES ? head : head.subarray(0, completeUtf8Length(head))))
+        return { encoding, bom: false, gzip };
+      continue;
+    }
     // stream: true lets a multi-byte character cut at the sniff boundary pass.
     try {
       new TextDecoder(encoding, { fatal: true }).decode(head, { stream: true });
@@ -34,6 +41,21 @@ export async function detectEncoding(path: string, candidates: readonly Encoding
     }
   }
   throw new UnreadableFileError(path, `it is not valid ${candidates.join(' or ')} text`);
+}
+
+/**
+ * The length of the bytes that end on a UTF-8 character boundary: a multi-byte character cut at
+ * the end of a read waits for the next one.
+ */
+export function completeUtf8Length(data: Uint8Array): number {
+  const n = data.length;
+  for (let back = 1; back <= Math.min(3, n); back++) {
+    const b = data[n - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
 }
 
 async function readHead(path: string): Promise<Buffer> {
