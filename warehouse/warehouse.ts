@@ -26,6 +26,14 @@ export type LinesInput = ({ readonly path: string } | { readonly text: AsyncIter
   readonly crlf?: boolean;
 };
 
+/** One file's lines for `loadFileLines`: its number, its text, and its count of lines. */
+export interface FileLines {
+  readonly fileNo: number;
+  readonly input: LinesInput;
+  /** Lines in the text, as a scan of it found them (the engine's count is checked against it). */
+  readonly lines: number;
+}
+
 /** Statements that can run inside or outside a transaction. */
 export interface Queryable {
   /** Runs one statement and returns its rows. */
@@ -50,6 +58,13 @@ export interface Queryable {
    * no other \r, and no NUL or \x01 (callers check first).
    */
   loadLines(table: string, input: LinesInput): Promise<void>;
+  /**
+   * loadLines of several files into one temporary table `table (file_no INTEGER, line_no BIGINT,
+   * line TEXT)`, each file's lines numbered from 1. On DuckDB, UTF-8 files it may open itself (with
+   * one line break) are read by one scan of them all, each file's lines checked against its count;
+   * other inputs, and Postgres, load file by file.
+   */
+  loadFileLines(table: string, files: readonly FileLines[]): Promise<void>;
 }
 
 /** A warehouse: DuckDB embedded or Postgres, behind one interface. */

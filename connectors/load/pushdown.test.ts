@@ -327,6 +327,70 @@ describe.each(ENGINES)('the engine capabilities pushdown uses on %s', (engine: E
     }
   });
 
+  it("loads several files' lines into one table, each file's numbered from 1", async () => {
+    if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
+    // Files of different lengths, so that a line numbered by the wrong file's start shows.
+    const texts = Array.from({ length: 12 }, (_, f) =>
+      Array.from({ length: 1 + ((f * 7919) % 23) }, (_, i) => `f${f},${i + 1},口罩`),
+    );
+    const dir = writeTree(
+      Object.fromEntries([
+        ...texts.map((t, f) => [`${f}.csv`, `${f === 3 ? '\ufeff' : ''}${t.join('\n')}${f % 2 ? '\n' : ''}`]),
+        ['crlf.csv', texts[0]!.join('\r\n') + '\r\n'],
+      ]),
+    );
+    const w = await freshWarehouse(engine, 'load_file_lines');
+    const contents = async (table: string) =>
+      (
+        await w.query<{ file_no: number; line_no: number; line: string }>(
+          sql.__dangerous__rawValue(`SELECT file_no, line_no, line FROM ${table} ORDER BY file_no, line_no`),
+        )
+      ).rows;
+    const expected = (files: { fileNo: number; text: string[] }[]) =>
+      files
+        .sort((a, b) => a.fileNo - b.fileNo)
+        .flatMap((f) => f.text.map((line, i) => ({ file_no: f.fileNo, line_no: i + 1, line })));
+    try {
+      // UTF-8 files read by one scan (DuckDB), numbered by their batch's numbers, not their order.
+      const plain = texts.map((text, f) => ({
+        fileNo: 40 - 3 * f,
+        input: { path: join(dir, `${f}.csv`) },
+        lines: text.length,
+        text,
+      }));
+      await w.loadFileLines('all_lines', plain);
+      expect(await contents('all_lines')).toEqual(expected(plain));
+      // Mixed line breaks and decoded text: file by file.
+      const mixed = [
+        { fileNo: 0, input: { path: join(dir, '1.csv') }, lines: texts[1]!.length, text: texts[1]! },
+        {
+          fileNo: 1,
+          input: { path: join(dir, 'crlf.csv'), crlf: true },
+          lines: texts[0]!.length,
+          text: texts[0]!,
+        },
+        {
+          fileNo: 2,
+          input: {
+            text: (async function* () {
+              yield texts[2]!.join('\n');
+            })(),
+          },
+          lines: texts[2]!.length,
+          text: texts[2]!,
+        },
+      ];
+      await w.loadFileLines('mixed_lines', mixed);
+      expect(await contents('mixed_lines')).toEqual(expected(mixed));
+      // A count that does not match what the engine read falls back to reading file by file.
+      const wrong = plain.slice(0, 3).map((f, i) => ({ ...f, lines: i === 1 ? f.lines + 1 : f.lines }));
+      await w.loadFileLines('checked_lines', wrong);
+      expect(await contents('checked_lines')).toEqual(expected(plain.slice(0, 3)));
+    } finally {
+      await w.close();
+    }
+  });
+
   it('splits, matches and builds JSON the same way on both engines', async () => {
     if (engine === 'postgres' && !hasPostgres()) expect.fail('no PostgreSQL server from the harness');
     const w = await freshWarehouse(engine, 'dialect_helpers');

@@ -118,10 +118,8 @@ export interface PushdownMember {
  */
 export interface PreparedPushdown {
   readonly members: readonly PushdownMember[];
-  /** Temporary tables of the members' lines, for the raw rows. */
-  readonly lines: readonly string[];
-  /** The members' lines as one relation `(file_no, line_no, line)`: a table, or a query of one. */
-  readonly allLines: string;
+  /** Temporary table of the members' lines `(file_no, line_no, line)`, for the raw rows. */
+  readonly lines: string;
   /** Temporary table of the records that go back to Node, by file_no and record_no. */
   readonly fallback: string;
   /** The files with records in it. */
@@ -171,7 +169,7 @@ export async function loadPrepared(
         sql`INSERT INTO ${sql.__dangerous__rawValue(quoteTable(plan.kind.rawTable))} (source, checksum, record_no, line, raw, ingested_at)
             SELECT CAST(${file.source} AS ${sql.__dangerous__rawValue(text)}), ${sql.__dangerous__rawValue(checksum)},
               l.line_no - 1, l.line_no, l.line, CAST(${file.now} AS TIMESTAMPTZ)
-            FROM ${sql.__dangerous__rawValue(prepared.allLines)} l ${sql.__dangerous__rawValue(files)} WHERE l.line_no > 1`,
+            FROM ${sql.__dangerous__rawValue(quoteIdent(prepared.lines))} l ${sql.__dangerous__rawValue(files)} WHERE l.line_no > 1`,
       ),
     );
     for (const s of prepared.stages) writer.addStaged(s.table, s.rows);
@@ -181,7 +179,7 @@ export async function loadPrepared(
   }
   if (at === members.length - 1) {
     await writer.run((tx) =>
-      tx.exec([prepared.fallback, ...prepared.lines].map((t) => `DROP TABLE ${quoteIdent(t)}`).join('; ')),
+      tx.exec(`DROP TABLE ${quoteIdent(prepared.fallback)}; DROP TABLE ${quoteIdent(prepared.lines)}`),
     );
   }
   writer.countRead(plan.plain.records);
@@ -191,7 +189,7 @@ const dialectText = (dialect: Dialect): string => dialect.columnType('text');
 
 /** Drops what is left of prepared files (after their batch, committed or not). */
 export async function discardPrepared(q: Queryable, prepared: PreparedPushdown): Promise<void> {
-  const tables = [...prepared.lines, prepared.fallback, ...prepared.stages.map((s) => s.rows.table)];
+  const tables = [prepared.lines, prepared.fallback, ...prepared.stages.map((s) => s.rows.table)];
   await q.exec(tables.map((t) => `DROP TABLE IF EXISTS ${quoteIdent(t)}`).join('; '));
 }
 
@@ -259,24 +257,20 @@ export async function preparePushdown(
     index: i,
   }));
 
-  const linesNames = members.map((m) => `cdp_pd_lines_${m.file.fileNo}`);
-  for (const [i, m] of members.entries()) {
-    const t = linesNames[i]!;
-    await run((q) => q.loadLines(t, m.plan.plain.lines()));
-    if (dialect.analyze(quoteIdent(t))) await exec(dialect.analyze(quoteIdent(t)));
-  }
-  const fileLines = (i: number): string =>
-    `SELECT CAST(${members[i]!.file.fileNo} AS ${dialect.columnType('integer')}) AS file_no, line_no, line FROM ${quoteIdent(linesNames[i]!)}`;
-  // Several files' lines go into one table: a union of small tables runs each on one thread.
-  const keptLines = members.length === 1 ? linesNames : [`cdp_pd_lines_all_${file.fileNo}`];
-  if (members.length > 1) {
-    const all = quoteIdent(keptLines[0]!);
-    await exec(
-      `CREATE TEMP TABLE ${all} AS ${members.map((_, i) => fileLines(i)).join(' UNION ALL ')}${analyze(all)};
-       ${linesNames.map((t) => `DROP TABLE ${quoteIdent(t)}`).join('; ')}`,
-    );
-  }
-  const lines = members.length === 1 ? `(${fileLines(0)})` : quoteIdent(keptLines[0]!);
+  // The lines of every file in one table, each numbered from 1 (its header is line 1).
+  const linesName = `cdp_pd_lines_${file.fileNo}`;
+  const lines = quoteIdent(linesName);
+  await run((q) =>
+    q.loadFileLines(
+      linesName,
+      members.map((m) => ({
+        fileNo: m.file.fileNo,
+        input: m.plan.plain.lines(),
+        lines: m.plan.plain.records + 1,
+      })),
+    ),
+  );
+  if (dialect.analyze(lines)) await exec(dialect.analyze(lines));
   // Not inlined: Postgres would split the line once per field. `lp`: whether the line's regex
   // (plainLineRegex) vouches for the fields it covers.
   const splitOf = (where: string, lineRegex = 'false'): string =>
@@ -491,8 +485,7 @@ export async function preparePushdown(
   await drop();
   return {
     members,
-    lines: keptLines,
-    allLines: lines,
+    lines: linesName,
     fallback: fallbackName,
     fallbackFiles: new Set(back.map((r) => Number(r.file_no))),
     stages,

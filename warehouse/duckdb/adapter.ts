@@ -4,12 +4,20 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '
 import type { ColumnDef } from '../column-types.ts';
 import { WarehouseConnectionError, WarehouseQueryError, causeMessage } from '../errors.ts';
 import { SerialQueue } from '../serial.ts';
-import { toPositional, quoteIdent, quoteTable, type SQLQuery } from '../sql.ts';
+import { sql, toPositional, quoteIdent, quoteTable, type SQLQuery } from '../sql.ts';
 import { normaliseValue } from '../values.ts';
-import type { LinesInput, Queryable, QueryResult, ResultColumn, Row, Warehouse } from '../warehouse.ts';
+import type {
+  FileLines,
+  LinesInput,
+  Queryable,
+  QueryResult,
+  ResultColumn,
+  Row,
+  Warehouse,
+} from '../warehouse.ts';
 import { appendBatch, insertSql, joinText, planBatch, stageColumns } from './append.ts';
 import { duckdbDialect } from './dialect.ts';
-import { readLinesSql, withLinesFile } from './lines.ts';
+import { directPath, readFileLinesSql, readLinesSql, withLinesFile } from './lines.ts';
 import { bindParams } from './params.ts';
 import { TRACE_SQL as TRACE, traceSql as trace } from '../trace.ts';
 
@@ -74,6 +82,10 @@ class DuckDBWarehouse implements Warehouse {
 
   loadLines(table: string, input: LinesInput): Promise<void> {
     return this.transaction((tx) => tx.loadLines(table, input));
+  }
+
+  loadFileLines(table: string, files: readonly FileLines[]): Promise<void> {
+    return this.transaction((tx) => tx.loadFileLines(table, files));
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -187,6 +199,45 @@ class DuckDBOps implements Queryable {
 
   async loadLines(table: string, input: LinesInput): Promise<void> {
     await withLinesFile(input, (path) => this.exec(readLinesSql(table, path, input.crlf ?? false)));
+  }
+
+  async loadFileLines(table: string, files: readonly FileLines[]): Promise<void> {
+    const crlf = files[0]?.input.crlf ?? false;
+    // One scan of all the files: a reader statement a file costs ~5 ms, a second of 200 store exports.
+    const paths = files.map((f) => ((f.input.crlf ?? false) === crlf ? directPath(f.input) : null));
+    if (files.length > 1 && paths.every((p) => p !== null)) {
+      const direct = files.map((f, i) => ({ fileNo: f.fileNo, path: paths[i]!, lines: f.lines }));
+      await this.exec(readFileLinesSql(table, direct, crlf));
+      const t = quoteIdent(table);
+      const { rows } = await this.query<{ file_no: number; n: number; lo: number; hi: number }>(
+        sql.__dangerous__rawValue(
+          `SELECT file_no, count(*) AS n, min(line_no) AS lo, max(line_no) AS hi FROM ${t} GROUP BY file_no`,
+        ),
+      );
+      const got = new Map(rows.map((r) => [Number(r.file_no), r]));
+      const right = files.every((f) => {
+        const r = got.get(f.fileNo);
+        return r && Number(r.n) === f.lines && Number(r.lo) === 1 && Number(r.hi) === f.lines;
+      });
+      if (right && got.size === files.length) return;
+      // Not as the scans found them (a reader that did not keep the order): file by file.
+      await this.exec(`DROP TABLE ${t}`);
+    }
+    if (files.length === 1) {
+      const { fileNo, input } = files[0]!;
+      await withLinesFile(input, (path) => this.exec(readLinesSql(table, path, input.crlf ?? false, fileNo)));
+      return;
+    }
+    const parts = files.map((_, i) => `${table}_${i}`);
+    for (const [i, f] of files.entries()) await this.loadLines(parts[i]!, f.input);
+    await this.exec(
+      `CREATE TEMP TABLE ${quoteIdent(table)} AS ${files
+        .map(
+          (f, i) =>
+            `SELECT CAST(${f.fileNo} AS INTEGER) AS file_no, line_no, line FROM ${quoteIdent(parts[i]!)}`,
+        )
+        .join(' UNION ALL ')}; ${parts.map((p) => `DROP TABLE ${quoteIdent(p)}`).join('; ')}`,
+    );
   }
 
   private async run(text: string, params: string[]): Promise<void> {

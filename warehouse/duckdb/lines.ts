@@ -18,13 +18,47 @@ const MAX_LINE_BYTES = 8 * 1024 * 1024;
  * reading a view of it ran single-threaded (the 1M-line POS split: 2.5 s against 1.2 s from the
  * table, which the reader fills in 0.4 s).
  */
-export function readLinesSql(table: string, path: string, crlf: boolean): string {
+export function readLinesSql(table: string, path: string, crlf: boolean, fileNo?: number): string {
+  const file = fileNo === undefined ? '' : `CAST(${fileNo} AS INTEGER) AS file_no, `;
+  return `CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT ${file}row_number() OVER () AS line_no, line FROM ${readCsv(sqlString(path), crlf)}`;
+}
+
+// The CSV reader of UTF-8 files `paths` (an SQL string or list) seeing each line whole.
+function readCsv(paths: string, crlf: boolean, filename = false): string {
   return (
-    `CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT row_number() OVER () AS line_no, line FROM read_csv(` +
-    `${sqlString(path)}, header = false, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', ` +
+    `read_csv(${paths}, header = false, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', ` +
     `escape = '', new_line = '${crlf ? '\\r\\n' : '\\n'}', comment = '', auto_detect = false, encoding = 'utf-8', ` +
-    `max_line_size = ${MAX_LINE_BYTES})`
+    `max_line_size = ${MAX_LINE_BYTES}${filename ? ', filename = true' : ''})`
   );
+}
+
+/**
+ * The statement that makes a temporary table `(file_no, line_no, line)` of several UTF-8 files'
+ * lines by one scan of them all: the reader keeps the files' order and each file's, so a line's
+ * number in its file is its number in the scan less the lines of the files before (`lines`, each
+ * file's count, which the caller checks against what the table then holds).
+ */
+export function readFileLinesSql(
+  table: string,
+  files: readonly { readonly fileNo: number; readonly path: string; readonly lines: number }[],
+  crlf: boolean,
+): string {
+  let start = 0;
+  const starts = files.map((f) => {
+    const row = `(${sqlString(f.path)}, ${f.fileNo}, ${start})`;
+    start += f.lines;
+    return row;
+  });
+  return (
+    `CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT CAST(f.file_no AS INTEGER) AS file_no, r.n - f.start AS line_no, r.line ` +
+    `FROM (SELECT row_number() OVER () AS n, line, filename FROM ${readCsv(`[${files.map((f) => sqlString(f.path)).join(', ')}]`, crlf, true)}) r ` +
+    `JOIN (VALUES ${starts.join(', ')}) f (path, file_no, start) ON f.path = r.filename`
+  );
+}
+
+/** The input's file if DuckDB's reader can open it itself (a UTF-8 file whose path it reads as it is). */
+export function directPath(input: LinesInput): string | null {
+  return 'path' in input && !GLOB.test(input.path) ? input.path : null;
 }
 
 // DuckDB's readers expand globs (and a leading ~) in a path; such a path is read through a copy.
@@ -36,7 +70,8 @@ const GLOB = /[*?[\]{}]|^~/;
  * DuckDB would take for a glob.
  */
 export async function withLinesFile<T>(input: LinesInput, read: (path: string) => Promise<T>): Promise<T> {
-  if ('path' in input && !GLOB.test(input.path)) return read(input.path);
+  const direct = directPath(input);
+  if (direct !== null) return read(direct);
   const dir = await mkdtemp(join(tmpdir(), 'cdp-lines-'));
   try {
     const path = join(dir, 'lines.txt');

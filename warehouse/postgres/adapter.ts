@@ -1,9 +1,17 @@
 import pgModule, { type ConnectionPool } from '@databases/pg';
 import type { ColumnDef } from '../column-types.ts';
 import { WarehouseConnectionError, WarehouseQueryError, causeMessage } from '../errors.ts';
-import { sql, toPositional, type SQLQuery } from '../sql.ts';
+import { quoteIdent, sql, toPositional, type SQLQuery } from '../sql.ts';
 import { normaliseValue } from '../values.ts';
-import type { LinesInput, Queryable, QueryResult, ResultColumn, Row, Warehouse } from '../warehouse.ts';
+import type {
+  FileLines,
+  LinesInput,
+  Queryable,
+  QueryResult,
+  ResultColumn,
+  Row,
+  Warehouse,
+} from '../warehouse.ts';
 import { copyRows } from './copy.ts';
 import { postgresDialect } from './dialect.ts';
 import { copyLines, LinesInputFailure } from './lines.ts';
@@ -77,6 +85,10 @@ class PostgresWarehouse implements Warehouse {
 
   loadLines(table: string, input: LinesInput): Promise<void> {
     return this.transaction((tx) => tx.loadLines(table, input));
+  }
+
+  loadFileLines(table: string, files: readonly FileLines[]): Promise<void> {
+    return this.transaction((tx) => tx.loadFileLines(table, files));
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -170,6 +182,18 @@ class PostgresOps implements Queryable {
       if (err instanceof LinesInputFailure) throw err.cause;
       throw new WarehouseQueryError(causeMessage(err), `COPY ${table} (lines)`, { cause: err });
     }
+  }
+  async loadFileLines(table: string, files: readonly FileLines[]): Promise<void> {
+    const parts = files.map((_, i) => `${table}_${i}`);
+    for (const [i, f] of files.entries()) await this.loadLines(parts[i]!, f.input);
+    await this.exec(
+      `CREATE TEMP TABLE ${quoteIdent(table)} AS ${files
+        .map(
+          (f, i) =>
+            `SELECT CAST(${f.fileNo} AS integer) AS file_no, line_no, line FROM ${quoteIdent(parts[i]!)}`,
+        )
+        .join(' UNION ALL ')}; ${parts.map((p) => `DROP TABLE ${quoteIdent(p)}`).join('; ')}`,
+    );
   }
 }
 
