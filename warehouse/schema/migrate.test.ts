@@ -6,7 +6,9 @@ import {
   migrate,
   openWarehouse,
   sql,
+  type ColumnDef,
   type Migration,
+  type TableDef,
   type Warehouse,
 } from '../index.ts';
 
@@ -132,6 +134,48 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
       'line',
       'raw',
       'ingested_at',
+    ]);
+  });
+
+  it('replaceColumn takes the new storage hint: a hinted text column becomes an integer', async () => {
+    const { warehouse } = await open('hint-replace', false);
+    const table: TableDef = {
+      name: 'scratch.counts',
+      grain: 'g',
+      description: 'd',
+      columns: [
+        { name: 'id', type: 'text', description: 'x', compression: 'fsst' },
+        { name: 'n', type: 'text', description: 'x', compression: 'dictionary' },
+      ],
+    };
+    const steps = (n: ColumnDef): Migration => ({
+      version: 2,
+      name: 'n as a number',
+      steps: [
+        {
+          kind: 'replaceColumn',
+          table: 'scratch.counts',
+          column: 'n',
+          with: n,
+          using: { duckdb: 'CAST("n" AS INTEGER)', postgres: '"n"::integer' },
+        },
+      ],
+    });
+    const create: Migration = {
+      version: 1,
+      name: 'counts',
+      steps: [
+        { kind: 'createSchema', schema: 'scratch' },
+        { kind: 'createTable', table },
+      ],
+    };
+    await migrate(warehouse, [create]);
+    await warehouse.exec(`INSERT INTO scratch.counts VALUES ('a', '1'), ('b', '22')`);
+    await migrate(warehouse, [create, steps({ name: 'n', type: 'integer', description: 'x' })]);
+    const { rows } = await warehouse.query(sql`SELECT id, n FROM scratch.counts ORDER BY id`);
+    expect(rows).toEqual([
+      { id: 'a', n: 1 },
+      { id: 'b', n: 22 },
     ]);
   });
 
