@@ -1,7 +1,7 @@
 // The warehouse layer's public face. Other folders import from here only.
 export type { Warehouse, Queryable, QueryResult, ResultColumn, Row, LinesInput } from './warehouse.ts';
 export { sqlString, type Dialect } from './dialect.ts';
-export type { ColumnDef, LogicalType } from './column-types.ts';
+export type { ColumnCompression, ColumnDef, LogicalType } from './column-types.ts';
 export { sql, quoteIdent, quoteTable, type SQLQuery } from './sql.ts';
 export {
   WarehouseError,

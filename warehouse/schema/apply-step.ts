@@ -7,6 +7,15 @@ export function applyStep(tables: Map<string, TableDef>, step: MigrationStep): v
   if (!t) return;
   if (step.kind === 'addColumn') tables.set(t.name, { ...t, columns: [...t.columns, step.column] });
   if (step.kind === 'setKeyIndex') tables.set(t.name, { ...t, keyIndex: step.keyIndex });
+  if (step.kind === 'setCompression') {
+    const columns = t.columns.map((c) => {
+      const hint = step.columns[c.name];
+      if (hint === undefined) return c;
+      const { compression: _, ...rest } = c;
+      return hint === 'auto' ? rest : { ...rest, compression: hint };
+    });
+    tables.set(t.name, { ...t, columns });
+  }
   if (step.kind === 'describeTable') tables.set(t.name, { ...t, description: step.description });
   if (step.kind === 'replaceColumn') {
     const columns = t.columns.map((c) => (c.name === step.column ? step.with : c));

@@ -1,4 +1,4 @@
-import type { ColumnDef } from '../column-types.ts';
+import type { ColumnCompression, ColumnDef } from '../column-types.ts';
 
 /** A warehouse table as BI users see it: the contract documented in docs/warehouse.md. */
 export interface TableDef {
@@ -31,8 +31,17 @@ export type MigrationStep =
       readonly keyIndex: 'all' | 'postgres';
     }
   | {
+      // Sets columns' DuckDB storage hints (ColumnDef.compression; 'auto' removes one). DuckDB
+      // cannot change a column's compression in place, so it rebuilds the table (same rows,
+      // columns and key index). Postgres has no such hint and does nothing.
+      readonly kind: 'setCompression';
+      readonly table: string;
+      readonly columns: Readonly<Record<string, ColumnCompression | 'auto'>>;
+    }
+  | {
       // Replaces a column in place (same position): its values become `using`, an SQL expression
-      // of the old column per dialect, and it takes the new definition's name and type.
+      // of the old column per dialect, and it takes the new definition's name, type and storage
+      // hint (DuckDB rebuilds the table when the hint changes).
       readonly kind: 'replaceColumn';
       readonly table: string;
       readonly column: string;

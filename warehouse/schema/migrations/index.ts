@@ -14,6 +14,7 @@ import { migration0012 } from './0012-segment-removal.ts';
 import { migration0013 } from './0013-equipment-feeds.ts';
 import { migration0014 } from './0014-raw-record-text.ts';
 import { migration0015 } from './0015-identity-record-snapshots.ts';
+import { migration0016 } from './0016-storage-hints.ts';
 
 /** Every migration, in version order. Never edit an applied one: add the next. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
