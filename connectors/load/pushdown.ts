@@ -159,17 +159,13 @@ export async function loadPrepared(
   if (at === 0) {
     // Raw rows: every record's line as it stands in the file, valid or not.
     const text = dialectText(file.dialect);
-    const checksum = members.length === 1 ? `CAST(${sqlString(file.checksum)} AS ${text})` : 'fl.checksum';
-    const files =
-      members.length === 1
-        ? ''
-        : `JOIN (VALUES ${members.map((m) => `(${m.file.fileNo}, ${sqlString(m.file.checksum)})`).join(', ')}) fl (file_no, checksum) ON fl.file_no = l.file_no`;
+    const checksum = `CAST(${checksumOf(members, 'l.file_no')} AS ${text})`;
     await writer.run((tx) =>
       tx.query(
         sql`INSERT INTO ${sql.__dangerous__rawValue(quoteTable(plan.kind.rawTable))} (source, checksum, record_no, line, raw, ingested_at)
             SELECT CAST(${file.source} AS ${sql.__dangerous__rawValue(text)}), ${sql.__dangerous__rawValue(checksum)},
               l.line_no - 1, l.line_no, l.line, CAST(${file.now} AS TIMESTAMPTZ)
-            FROM ${sql.__dangerous__rawValue(quoteIdent(prepared.lines))} l ${sql.__dangerous__rawValue(files)} WHERE l.line_no > 1`,
+            FROM ${sql.__dangerous__rawValue(quoteIdent(prepared.lines))} l WHERE l.line_no > 1`,
       ),
     );
     for (const s of prepared.stages) writer.addStaged(s.table, s.rows);
@@ -186,6 +182,19 @@ export async function loadPrepared(
 }
 
 const dialectText = (dialect: Dialect): string => dialect.columnType('text');
+
+/**
+ * SQL of the checksum of the member whose number is `fileNo` (an expression): an element of an
+ * array of them indexed by file number, cheaper than a join, which DuckDB could build on the rows
+ * rather than on the few files.
+ */
+function checksumOf(members: readonly PushdownMember[], fileNo: string): string {
+  if (members.length === 1) return sqlString(members[0]!.file.checksum);
+  const by = new Map(members.map((m) => [m.file.fileNo, m.file.checksum]));
+  const last = Math.max(...by.keys());
+  const all = Array.from({ length: last + 1 }, (_, i) => (by.has(i) ? sqlString(by.get(i)!) : 'NULL'));
+  return `(ARRAY[${all.join(', ')}])[CAST(${fileNo} AS INTEGER) + 1]`;
+}
 
 /** Drops what is left of prepared files (after their batch, committed or not). */
 export async function discardPrepared(q: Queryable, prepared: PreparedPushdown): Promise<void> {
@@ -461,7 +470,6 @@ export async function preparePushdown(
     ingested_at: sqlString(file.now.toISOString()),
     ...(one ? { file_id: sqlString(file.checksum), file_no: String(file.fileNo) } : {}),
   };
-  const checksums = `(VALUES ${members.map((m) => `(${m.file.fileNo}, ${sqlString(m.file.checksum)})`).join(', ')}) fl (file_no, file_id)`;
   const stages: { table: CanonicalTable; rows: StagedRows }[] = [];
   for (const step of pd.steps(x)) {
     if ('temp' in step) {
@@ -475,9 +483,9 @@ export async function preparePushdown(
       one
         ? `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT ${own}, q.cdp_rid - ${file.fileNo} * ${FILE_SPAN} AS record_no
            FROM (${step.select}) q (${named})`
-        : `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT ${own}, fl.file_no, q.cdp_rid - fl.file_no * ${FILE_SPAN} AS record_no,
-             fl.file_id
-           FROM (${step.select}) q (${named}) JOIN ${checksums} ON fl.file_no = (q.cdp_rid >> 32)`,
+        : `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT ${own}, CAST(file_no AS ${dialect.columnType('integer')}) AS file_no,
+             q.cdp_rid - file_no * ${FILE_SPAN} AS record_no, ${checksumOf(members, 'file_no')} AS file_id
+           FROM (SELECT *, cdp_rid >> 32 AS file_no FROM (${step.select}) q0 (${named})) q`,
     );
     const columns = [...step.columns, 'record_no', ...(one ? [] : ['file_no', 'file_id'])];
     stages.push({ table: step.table, rows: { table: stage, columns, constants } });
