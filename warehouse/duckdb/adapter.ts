@@ -19,6 +19,7 @@ import { appendBatch, insertSql, joinText, planBatch, stageColumns } from './app
 import { duckdbDialect } from './dialect.ts';
 import { directPath, readFileLinesSql, readLinesSql, withLinesFile } from './lines.ts';
 import { bindParams } from './params.ts';
+import { loadFileLinesOneByOne } from '../file-lines.ts';
 import { TRACE_SQL as TRACE, traceSql as trace } from '../trace.ts';
 
 /** Opens (creating if needed) a DuckDB warehouse file, or `:memory:`. */
@@ -228,16 +229,7 @@ class DuckDBOps implements Queryable {
       await withLinesFile(input, (path) => this.exec(readLinesSql(table, path, input.crlf ?? false, fileNo)));
       return;
     }
-    const parts = files.map((_, i) => `${table}_${i}`);
-    for (const [i, f] of files.entries()) await this.loadLines(parts[i]!, f.input);
-    await this.exec(
-      `CREATE TEMP TABLE ${quoteIdent(table)} AS ${files
-        .map(
-          (f, i) =>
-            `SELECT CAST(${f.fileNo} AS INTEGER) AS file_no, line_no, line FROM ${quoteIdent(parts[i]!)}`,
-        )
-        .join(' UNION ALL ')}; ${parts.map((p) => `DROP TABLE ${quoteIdent(p)}`).join('; ')}`,
-    );
+    await loadFileLinesOneByOne(this, table, files, 'INTEGER');
   }
 
   private async run(text: string, params: string[]): Promise<void> {

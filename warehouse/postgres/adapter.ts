@@ -1,7 +1,7 @@
 import pgModule, { type ConnectionPool } from '@databases/pg';
 import type { ColumnDef } from '../column-types.ts';
 import { WarehouseConnectionError, WarehouseQueryError, causeMessage } from '../errors.ts';
-import { quoteIdent, sql, toPositional, type SQLQuery } from '../sql.ts';
+import { sql, toPositional, type SQLQuery } from '../sql.ts';
 import { normaliseValue } from '../values.ts';
 import type {
   FileLines,
@@ -17,6 +17,7 @@ import { postgresDialect } from './dialect.ts';
 import { copyLines, LinesInputFailure } from './lines.ts';
 import { rawClient, type RawPgClient } from './raw-client.ts';
 import { pgTypeName } from './type-names.ts';
+import { loadFileLinesOneByOne } from '../file-lines.ts';
 import { TRACE_SQL as TRACE, traceSql as trace } from '../trace.ts';
 
 /** Connects to a Postgres warehouse and checks that it answers. */
@@ -184,16 +185,7 @@ class PostgresOps implements Queryable {
     }
   }
   async loadFileLines(table: string, files: readonly FileLines[]): Promise<void> {
-    const parts = files.map((_, i) => `${table}_${i}`);
-    for (const [i, f] of files.entries()) await this.loadLines(parts[i]!, f.input);
-    await this.exec(
-      `CREATE TEMP TABLE ${quoteIdent(table)} AS ${files
-        .map(
-          (f, i) =>
-            `SELECT CAST(${f.fileNo} AS integer) AS file_no, line_no, line FROM ${quoteIdent(parts[i]!)}`,
-        )
-        .join(' UNION ALL ')}; ${parts.map((p) => `DROP TABLE ${quoteIdent(p)}`).join('; ')}`,
-    );
+    await loadFileLinesOneByOne(this, table, files, 'integer');
   }
 }
 
