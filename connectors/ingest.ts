@@ -101,13 +101,13 @@ export async function ingest(
       ignored.push(file.relativePath);
       continue;
     }
-    const checksum = await fileChecksum(file.path);
+    const bytes = (await stat(file.path)).size;
+    const checksum = await fileChecksum(file.path, bytes);
     if (done.has(checksum)) {
       report(emptyReport({ path: file.path, kind: kind.kind, checksum }, 'skipped'));
       continue;
     }
     done.add(checksum);
-    const bytes = (await stat(file.path)).size;
     batch.push({ file, kind, checksum, bytes });
     batchBytes += bytes;
     if (!mayPushDown(kind, opts.pushdown ?? 'auto', wh.dialect)) nodeBytes += bytes;

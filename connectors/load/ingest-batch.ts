@@ -124,7 +124,8 @@ async function loadInOneTransaction(
       for (const f of batch) {
         if (!f.plan) continue;
         const key = pushdownGroupKey(f.plan);
-        groups.set(key, [...(groups.get(key) ?? []), f]);
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key)!.push(f);
       }
       for (const group of groups.values()) {
         if (

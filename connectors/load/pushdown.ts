@@ -49,8 +49,10 @@ export interface PushdownFile {
 const PAGE = 5_000;
 // Records whose fields decide which fields the line's regex checks (see preparePushdown).
 const SAMPLE_RECORDS = 1000;
-// A record's number in the steps: its file's number in the batch times this, plus its number in the file.
-const FILE_SPAN = 4_294_967_296; // 2^32: `record_no >> 32` is the file's number
+// A record's number in the steps: its file's number in the batch times 2^FILE_BITS, plus its number
+// in the file; `record_no >> FILE_BITS` is the file's number.
+const FILE_BITS = 32;
+const FILE_SPAN = 2 ** FILE_BITS;
 
 /** Where plain CSV files are mapped: see IngestOptions.pushdown. */
 export type PushdownMode = 'auto' | 'always' | 'never';
@@ -158,7 +160,7 @@ export async function loadPrepared(
   const { plan, file } = members[at]!;
   if (at === 0) {
     // Raw rows: every record's line as it stands in the file, valid or not.
-    const text = dialectText(file.dialect);
+    const text = file.dialect.columnType('text');
     const checksum = `CAST(${checksumOf(members, 'l.file_no')} AS ${text})`;
     await writer.run((tx) =>
       tx.query(
@@ -180,8 +182,6 @@ export async function loadPrepared(
   }
   writer.countRead(plan.plain.records);
 }
-
-const dialectText = (dialect: Dialect): string => dialect.columnType('text');
 
 /**
  * SQL of the checksum of the member whose number is `fileNo` (an expression): an element of an
@@ -479,13 +479,13 @@ export async function preparePushdown(
     const stage = `cdp_pd_stage_${step.table}_${file.fileNo}`;
     const named = [...step.columns, 'cdp_rid'].map(quoteIdent).join(', ');
     const own = step.columns.map((c) => `q.${quoteIdent(c)}`).join(', ');
+    const fileNo = `(q.cdp_rid >> ${FILE_BITS})`;
+    const perFile = one
+      ? ''
+      : `, CAST(${fileNo} AS ${dialect.columnType('integer')}) AS file_no, ${checksumOf(members, fileNo)} AS file_id`;
     await exec(
-      one
-        ? `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT ${own}, q.cdp_rid - ${file.fileNo} * ${FILE_SPAN} AS record_no
-           FROM (${step.select}) q (${named})`
-        : `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT ${own}, CAST(file_no AS ${dialect.columnType('integer')}) AS file_no,
-             q.cdp_rid - file_no * ${FILE_SPAN} AS record_no, ${checksumOf(members, 'file_no')} AS file_id
-           FROM (SELECT *, cdp_rid >> 32 AS file_no FROM (${step.select}) q0 (${named})) q`,
+      `CREATE TEMP TABLE ${quoteIdent(stage)} AS SELECT ${own}, q.cdp_rid - ${fileNo} * ${FILE_SPAN} AS record_no${perFile}
+       FROM (${step.select}) q (${named})`,
     );
     const columns = [...step.columns, 'record_no', ...(one ? [] : ['file_no', 'file_id'])];
     stages.push({ table: step.table, rows: { table: stage, columns, constants } });
